@@ -1,0 +1,120 @@
+"""Kafedra: the application factory — config layers, extensions, blueprints, sockets, CLI, errors."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from forum.config import (
+    DefaultConfig,
+    apply_environment,
+    instance_secret_key,
+    normalise_database_url,
+)
+from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    """Build an app: DefaultConfig → instance/config.py → environment → the given config."""
+    app = Flask(__name__, instance_relative_config=True)
+    _configure(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_sockets()
+    _register_cli(app)
+    from forum.errors import register_error_handlers
+    from forum.security import init_security
+    from forum.templating import init_templating
+
+    init_security(app)
+    init_templating(app)
+    register_error_handlers(app)
+    return app
+
+
+def _configure(app: Flask, config) -> None:
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    testing = config is not None and (
+        (isinstance(config, dict) and config.get("TESTING"))
+        or getattr(config, "TESTING", False)
+    )
+    if not testing:
+        apply_environment(app.config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        path = os.path.join(app.instance_path, "forum.sqlite3")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    # Forms check their own CSRF token so they can re-render with what was typed;
+    # forum.security enforces the token for every other unsafe request.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _init_extensions(app: Flask) -> None:
+    from forum.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path),
+                                                     "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
+        cors_allowed_origins=[],  # same origin only
+    )
+    from forum.accounts.auth import init_login
+
+    init_login(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from forum.accounts.views import bp as accounts_bp
+    from forum.admin.views import bp as admin_bp
+    from forum.api.views import bp as api_bp
+    from forum.categories.views import bp as categories_bp
+    from forum.drafts.views import bp as drafts_bp
+    from forum.topics.views import bp as topics_bp
+
+    for blueprint in (topics_bp, categories_bp, accounts_bp, drafts_bp, admin_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_sockets() -> None:
+    import forum.notifications.sockets  # noqa: F401 - registers the /live namespace
+
+
+def _register_cli(app: Flask) -> None:
+    from forum.cli import forum_cli
+
+    app.cli.add_command(forum_cli)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite: foreign keys on, WAL for concurrent readers, and a busy timeout for writers."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()

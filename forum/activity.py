@@ -1,0 +1,84 @@
+"""Batched activity writes: topic view counts and members' "last seen", flushed off the request path.
+
+A plain page view must write nothing to the database in the request, so views are
+counted in memory and a background timer (or an explicit flush) writes them in one go.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+from collections import Counter
+from datetime import datetime
+
+from flask import Flask, current_app
+from sqlalchemy import update
+
+from forum.extensions import db
+from forum.models import Topic, User, utcnow
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_topic_views: Counter[int] = Counter()
+_last_seen: dict[int, datetime] = {}
+_timer: threading.Timer | None = None
+
+
+def record_topic_view(topic_id: int) -> None:
+    with _lock:
+        _topic_views[topic_id] += 1
+    _schedule_flush()
+
+
+def record_user_seen(user_id: int) -> None:
+    with _lock:
+        _last_seen[user_id] = utcnow()
+    _schedule_flush()
+
+
+def pending_counts() -> tuple[dict[int, int], dict[int, datetime]]:
+    with _lock:
+        return dict(_topic_views), dict(_last_seen)
+
+
+def flush() -> None:
+    """Write buffered counts in one transaction (call inside an app context)."""
+    with _lock:
+        views, seen = dict(_topic_views), dict(_last_seen)
+        _topic_views.clear()
+        _last_seen.clear()
+    if not views and not seen:
+        return
+    for topic_id, n in views.items():
+        db.session.execute(update(Topic).where(Topic.id == topic_id)
+                           .values(views=Topic.views + n))
+    for user_id, when in seen.items():
+        db.session.execute(update(User).where(User.id == user_id).values(last_seen_at=when))
+    db.session.commit()
+
+
+def _schedule_flush() -> None:
+    global _timer
+    seconds = current_app.config.get("STATS_FLUSH_SECONDS", 10)
+    if seconds <= 0 or (_timer is not None and _timer.is_alive()):
+        return
+    app = current_app._get_current_object()
+    with _lock:
+        if _timer is not None and _timer.is_alive():
+            return
+        _timer = threading.Timer(seconds, _flush_in_app, args=(app,))
+        _timer.daemon = True
+        _timer.start()
+
+
+def _flush_in_app(app: Flask) -> None:
+    try:
+        with app.app_context():
+            flush()
+    except Exception:  # never let a stats flush take a worker down
+        log.exception("Could not flush activity counters")
+
+
+def register_exit_flush(app: Flask) -> None:
+    atexit.register(_flush_in_app, app)

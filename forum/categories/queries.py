@@ -1,0 +1,32 @@
+"""Category reads: the visible category tree, looked up once per page."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from forum import permissions
+from forum.extensions import db
+from forum.models import Category
+
+
+def visible_category_list(viewer) -> list[Category]:
+    """Every category the viewer may see, parents first, by position."""
+    return list(db.session.scalars(
+        select(Category).where(permissions.visible_categories(viewer))
+        .order_by(Category.position, Category.id)
+        .options(selectinload(Category.parent))))
+
+
+def category_tree(viewer) -> list[tuple[Category, list[Category]]]:
+    """Top-level visible categories, each with its visible subcategories."""
+    visible = visible_category_list(viewer)
+    children: dict[int, list[Category]] = {}
+    for cat in visible:
+        if cat.parent_id is not None:
+            children.setdefault(cat.parent_id, []).append(cat)
+    return [(cat, children.get(cat.id, [])) for cat in visible if cat.parent_id is None]
+
+
+def category_by_id(category_id: int) -> Category | None:
+    return db.session.get(Category, category_id)

@@ -1,0 +1,58 @@
+"""Category pages: the category index, one category's topic list, and the colour stylesheet."""
+
+from __future__ import annotations
+
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from forum import permissions
+from forum.categories.queries import category_by_id, category_tree
+from forum.extensions import db
+from forum.models import Category
+from forum.topics import queries as topic_queries
+
+bp = Blueprint("categories", __name__)
+
+
+def get_visible_category(category_id: int) -> Category:
+    category = category_by_id(category_id)
+    permissions.require(category is not None
+                        and permissions.can_view_category(current_user, category), hide=True)
+    return category
+
+
+@bp.get("/categories")
+def index():
+    return render_template("categories/index.html", tree=category_tree(current_user))
+
+
+@bp.get("/c/<int:category_id>")
+def by_id(category_id: int):
+    category = get_visible_category(category_id)
+    return redirect(url_for("categories.show", slug=category.slug, category_id=category.id), 301)
+
+
+@bp.get("/c/<slug>/<int:category_id>")
+def show(slug: str, category_id: int):
+    category = get_visible_category(category_id)
+    if slug != category.slug:
+        return redirect(url_for("categories.show", slug=category.slug,
+                                category_id=category.id, **request.args), 301)
+    page = request.args.get("page", 1, type=int)
+    listing = topic_queries.category_topics(current_user, category, page)
+    children = [c for c in category.children if permissions.can_view_category(current_user, c)]
+    return render_template("categories/show.html", category=category, listing=listing,
+                           children=children)
+
+
+@bp.get("/categories.css")
+def colours_css():
+    """Category colours as classes, so pages need no inline styles (CSP: style-src 'self')."""
+    rows = db.session.execute(select(Category.id, Category.color, Category.text_color)).all()
+    css = "\n".join(
+        f".cat-{cid}{{--cat-color:#{color};--cat-text:#{text}}}" for cid, color, text in rows)
+    response = make_response(css)
+    response.headers["Content-Type"] = "text/css; charset=utf-8"
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response

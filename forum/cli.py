@@ -1,0 +1,92 @@
+"""`flask --app wsgi forum …`: administration from the command line, over the same services."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from forum.accounts import services as accounts
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.groups.services import ensure_automatic_groups
+from forum.models import ROLES, User
+from forum.text import fold
+
+
+@click.group("forum")
+def forum_cli():
+    """Kafedra administration."""
+
+
+@forum_cli.group("user")
+def user_cli():
+    """Manage accounts."""
+
+
+@user_cli.command("create")
+@click.argument("username")
+@click.option("--email", required=True)
+@click.option("--password", required=True)
+@click.option("--role", type=click.Choice(ROLES), default="member", show_default=True)
+@click.option("--name", default="")
+@with_appcontext
+def create_user(username, email, password, role, name):
+    """Create an account (admins, moderators and members alike)."""
+    ensure_automatic_groups()
+    try:
+        user = accounts.register(username=username, email=email, password=password,
+                                 name=name, role=role)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    click.echo(f"Created {role} {user.username} (id {user.id})")
+
+
+@forum_cli.group("api-key")
+def api_key_cli():
+    """Manage Discourse-style API keys."""
+
+
+@api_key_cli.command("create")
+@click.option("--user", "username", help="The user the key acts as (omit for an all-users key).")
+@click.option("--description", default="created from the command line")
+@with_appcontext
+def create_api_key(username, description):
+    """Create an API key; the key itself is printed as the last line, once."""
+    user = None
+    if username:
+        user = db.session.scalar(select(User).where(User.username_lower == fold(username)))
+        if user is None or not user.is_active:
+            raise click.ClickException(f"No such user: {username}")
+    key = accounts.create_api_key(actor=None, user=user, description=description)
+    db.session.commit()
+    click.echo(f"API key for {user.username if user else 'all users'}:")
+    click.echo(key)
+
+
+@forum_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
+@with_appcontext
+def load_demo(if_empty):
+    """Load the Russian demo community."""
+    from forum.demo.loader import load_demo_community
+
+    if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
+        click.echo("The database already has data; demo not loaded.")
+        return
+    summary = load_demo_community()
+    db.session.commit()
+    click.echo(summary)
+
+
+@forum_cli.command("seed-bench")
+@click.option("--posts", default=100_000, show_default=True)
+@click.option("--topics", default=2_000, show_default=True)
+@with_appcontext
+def seed_bench(posts, topics):
+    """Build a large realistic dataset for benchmarks."""
+    from forum.demo.bench import seed_benchmark_data
+
+    seed_benchmark_data(posts=posts, topics=topics, echo=click.echo)

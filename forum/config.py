@@ -1,0 +1,131 @@
+"""Configuration: every key the app reads, with a safe default, and how the environment overrides it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class DefaultConfig:
+    # Secret for sessions, CSRF and signed tokens; production must set SECRET_KEY.
+    SECRET_KEY: str | None = None
+    # SQLAlchemy URL; the default is SQLite in the instance folder (filled in by create_app).
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Redis for Socket.IO fan-out across processes and for rate-limit counters; None = in-process.
+    REDIS_URL: str | None = None
+    SOCKETIO_MESSAGE_QUEUE: str | None = None
+    # Flask-Limiter storage; "memory://" is per process and fine for one development server.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    # Per IP and per account login attempts; windows expire, so nobody is locked out for good.
+    LOGIN_LIMIT_PER_IP = "20 per minute"
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per minute;30 per hour"
+    REGISTRATION_LIMIT = "10 per hour"
+    POSTING_LIMIT = "30 per minute"
+
+    # Length limits for titles and posts, in characters.
+    TITLE_MIN_LENGTH = 5
+    TITLE_MAX_LENGTH = 200
+    POST_MIN_LENGTH = 1
+    POST_MAX_LENGTH = 32000
+    USERNAME_MIN_LENGTH = 3
+    USERNAME_MAX_LENGTH = 40
+    PASSWORD_MIN_LENGTH = 8
+    # Page sizes of the topic view and of topic lists.
+    POSTS_PER_PAGE = 20
+    TOPICS_PER_PAGE = 30
+
+    # Interface languages (English is the source language) and the fallbacks.
+    LANGUAGES = ("ru", "en")
+    BABEL_DEFAULT_LOCALE = "ru"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Moscow"
+    SITE_NAME = "Кафедра"
+
+    # Cookies: HttpOnly and SameSite=Lax always; Secure in production.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    # Host names the app answers to in production (None accepts any, for development).
+    TRUSTED_HOSTS: list[str] | None = None
+    # Largest request body accepted, in bytes (413 above it).
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    # Password reset links expire after this many seconds.
+    PASSWORD_RESET_MAX_AGE = 60 * 60 * 2
+
+    # Guests' pages are cached this many seconds (0 turns the cache off); any change invalidates.
+    PAGE_CACHE_SECONDS = 30
+    # View counts and "last seen" are buffered in memory and written at most this often.
+    STATS_FLUSH_SECONDS = 10
+    # Mail: "log" prints messages to the application log (development).
+    MAIL_BACKEND = "log"
+    MAIL_FROM = "noreply@kafedra.local"
+    # Load the demo community into an empty database on `make run`.
+    DEMO_ON_EMPTY = False
+    # Where Socket.IO is served from; the browser client connects to the same origin.
+    SOCKETIO_ASYNC_MODE: str | None = None
+
+
+class TestConfig(DefaultConfig):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    WTF_CSRF_ENABLED = False
+    PAGE_CACHE_SECONDS = 0
+    STATS_FLUSH_SECONDS = 0
+    RATELIMIT_ENABLED = True
+    SOCKETIO_ASYNC_MODE = "threading"
+
+
+# Environment variable → config key, with a converter.
+_ENV_KEYS = {
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "REDIS_URL": ("REDIS_URL", str),
+    "TRUSTED_HOSTS": ("TRUSTED_HOSTS", lambda v: [h.strip() for h in v.split(",") if h.strip()]),
+    "SITE_NAME": ("SITE_NAME", str),
+    "PAGE_CACHE_SECONDS": ("PAGE_CACHE_SECONDS", int),
+    "MAIL_FROM": ("MAIL_FROM", str),
+    "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
+}
+
+
+def apply_environment(config: dict, environ=os.environ) -> None:
+    """Override config keys from environment variables (the production path)."""
+    for env_name, (key, convert) in _ENV_KEYS.items():
+        if environ.get(env_name):
+            config[key] = convert(environ[env_name])
+    if config.get("REDIS_URL"):
+        config.setdefault("SOCKETIO_MESSAGE_QUEUE", None)
+        config["SOCKETIO_MESSAGE_QUEUE"] = config["SOCKETIO_MESSAGE_QUEUE"] or config["REDIS_URL"]
+        if config.get("RATELIMIT_STORAGE_URI", "memory://") == "memory://":
+            config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
+    if environ.get("KAFEDRA_ENV") == "production":
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
+        config["PREFERRED_URL_SCHEME"] = "https"
+
+
+def normalise_database_url(url: str) -> str:
+    """Point PostgreSQL URLs at psycopg 3, the driver we ship (Heroku-style URLs name no driver)."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """A per-installation development secret, created once in the git-ignored instance folder."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,21 @@
+"""Flask extensions, created unbound here and bound to an app in create_app()."""
+
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_socketio import SocketIO
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from forum.models.base import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+socketio = SocketIO()
+babel = Babel()
+# Limits are declared where they apply (login, registration, posting); nothing by default.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,0 +1,1 @@
+"""Groups: automatic groups derived from roles, and named groups that category permissions cite."""

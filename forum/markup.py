@@ -1,0 +1,352 @@
+"""Cook user Markdown into safe HTML: the only producer of user HTML.
+
+Pipeline: Discourse [quote] blocks → Python-Markdown (+ @mentions) → bleach allowlist → linkify.
+Markdown's *output* is sanitised, never its input: Markdown happily passes raw HTML through,
+so whatever it emits, from the user or from us, goes through the same allowlist.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from functools import cache, partial
+from html.parser import HTMLParser
+from urllib.parse import quote
+
+import bleach
+import markdown
+from bleach.linkifier import TLDS, LinkifyFilter, build_url_re
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.util import AtomicString
+from markupsafe import Markup
+
+MentionExists = Callable[[str], bool]
+
+# Anything not listed is escaped and shown as text. No svg/math/style/iframe/form/...:
+# each is a known script or phishing vector and a forum post needs none of them.
+# fmt: off
+ALLOWED_TAGS = frozenset({
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+    "strong", "em", "b", "i", "s", "del", "sub", "sup", "kbd",
+    "blockquote", "code", "pre", "ul", "ol", "li", "a", "img",
+    "table", "thead", "tbody", "tr", "th", "td", "details", "summary",
+})
+# fmt: on
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+IMAGE_PROTOCOLS = frozenset({"http", "https"})
+LINK_CLASSES = frozenset({"mention", "quote-source"})
+CODE_CLASS_RE = re.compile(r"language-[a-z0-9+#-]+")
+# ugc/nofollow: user links earn no search rank; noopener: a linked page cannot script our tab.
+LINK_REL = "nofollow ugc noopener"
+
+MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
+# align="…" instead of style="text-align: …", which the allowlist would drop.
+MARKDOWN_CONFIG = {"tables": {"use_align_attribute": True}}
+
+# Cyrillic top-level domains are not in bleach's list; a Russian forum links to them daily.
+URL_RE = build_url_re(
+    tlds=[*TLDS, "рф", "рус", "бел", "укр", "қаз", "москва", "онлайн", "сайт", "дети"],
+    protocols=["http", "https"],
+)
+# Letters (Cyrillic too), digits, _ . - ; never ending with a dot ("спасибо, @anna.").
+# Not after a word character, so e-mail addresses and URL paths (/@anna) are not mentions.
+MENTION_RE = r"(?<![\w@./+=:\\-])@(\w(?:[\w.-]*[\w-])?)(?![\w@])"
+
+QUOTE_OPEN_RE = re.compile(r' {0,3}\[quote(?:="([^"\n]*)")?\][ \t]*', re.IGNORECASE)
+QUOTE_CLOSE_RE = re.compile(r" {0,3}\[/quote\][ \t]*", re.IGNORECASE)
+# The fence Python-Markdown's fenced_code recognises: at column 0, closed by the same string.
+FENCE_RE = re.compile(r"`{3,}|~{3,}")
+URL_SCHEME_RE = re.compile(r"([a-z][a-z0-9+.-]*):")
+# Browsers ignore these inside a URL ("jav\tascript:"), so scheme checks must too.
+URL_IGNORED_CHARS_RE = re.compile(r"[\x00-\x20\x7f-\xa0\s]+")
+
+
+def cook(raw: str, *, mention_exists: MentionExists | None = None) -> Markup:
+    """Render a post's raw Markdown to sanitised HTML.
+
+    ``mention_exists(name)`` decides which @names become profile links (each name is asked
+    once per call, case as written); None links every mention.
+    """
+    if not raw or not raw.strip():
+        return Markup("")
+    exists = cache(mention_exists) if mention_exists else _always
+    cooked = _cleaner().clean(_render_markdown(raw, exists))
+    return Markup(cooked.strip())  # noqa: S704 -- bleach output is the one thing we trust
+
+
+def mentioned_usernames(raw: str) -> list[str]:
+    """Return the @names in ``raw`` outside code, lowercased, unique, in order of appearance."""
+    found: list[str] = []
+
+    def record(name: str) -> bool:
+        if name.lower() not in found:
+            found.append(name.lower())
+        return False
+
+    if raw and raw.strip():
+        _render_markdown(raw, record)
+    return found
+
+
+def quote_markdown(username: str, topic_id: int, post_number: int, raw: str) -> str:
+    """Return the Discourse quote block that quotes ``raw`` from post ``post_number``."""
+    name = username.replace('"', "")  # a quote would end the attribution early
+    return (
+        f'[quote="{name}, post:{post_number:d}, topic:{topic_id:d}"]\n'
+        f"{raw.strip(chr(13) + chr(10))}\n[/quote]"
+    )
+
+
+def plain_text_excerpt(cooked: str, length: int = 200) -> str:
+    """Return the text of cooked HTML, whitespace collapsed, cut at a word with "…"."""
+    collector = _TextCollector()
+    collector.feed(str(cooked))
+    collector.close()
+    text = " ".join("".join(collector.parts).split())
+    if len(text) <= length:
+        return text
+    cut = text[:length]
+    if text[length] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # never end mid-word
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _always(name: str) -> bool:
+    return True
+
+
+# --- Markdown --------------------------------------------------------------------------
+
+
+def _render_markdown(raw: str, mention_exists: MentionExists) -> str:
+    # A fresh instance per call: Markdown objects keep per-document state and are not thread-safe.
+    md = markdown.Markdown(
+        extensions=[*MARKDOWN_EXTENSIONS, _ForumExtension(mention_exists)],
+        extension_configs=MARKDOWN_CONFIG,
+        output_format="html",
+    )
+    return md.convert(raw)
+
+
+class _ForumExtension(Extension):
+    """Discourse-style [quote] blocks and @mentions."""
+
+    def __init__(self, mention_exists: MentionExists) -> None:
+        super().__init__()
+        self.mention_exists = mention_exists
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 -- Markdown's API
+        # 27: after whitespace normalisation (30), before fenced code (25) takes the fences away.
+        md.preprocessors.register(_QuotePreprocessor(md), "discourse_quote", 27)
+        # 65: after code spans, links and autolinks (which then shield their text), before emphasis.
+        md.inlinePatterns.register(
+            _MentionProcessor(MENTION_RE, md, self.mention_exists), "mention", 65
+        )
+
+
+class _MentionProcessor(InlineProcessor):
+    """``@name`` → ``<a class="mention" href="/u/name">@name</a>`` when the user exists."""
+
+    # No links nested in links, no mentions in code. This sees Markdown's own elements only:
+    # text inside raw HTML <a>/<code> the user typed is still scanned (harmless, bleach fixes
+    # the nesting), because raw tags are opaque placeholders at this stage.
+    ANCESTOR_EXCLUDES = ("a", "code", "pre")
+
+    def __init__(self, pattern: str, md: markdown.Markdown, exists: MentionExists) -> None:
+        super().__init__(pattern, md)
+        self.exists = exists
+
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 -- Markdown's API
+        name = m.group(1)
+        if not self.exists(name):
+            return None, None, None
+        link = etree.Element("a", {"class": "mention", "href": "/u/" + quote(name, safe="")})
+        link.text = AtomicString("@" + name)
+        return link, m.start(0), m.end(0)
+
+
+class _QuotePreprocessor(Preprocessor):
+    """Rewrite ``[quote="anna, post:3, topic:7"]…[/quote]`` lines into Markdown blockquotes.
+
+    Tags count only on their own line and outside fenced code; unmatched tags stay text.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        kinds = _classify_lines(lines)
+        pairs = _pair_quotes(kinds)
+        if not pairs:
+            return lines
+        closes = set(pairs.values())
+        out: list[str] = []
+        depth = 0
+        for i, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
+            if i in pairs:
+                out.append(_quote_blank(depth))  # start a new block, not a lazy continuation
+                depth += 1
+                header = _quote_header(QUOTE_OPEN_RE.fullmatch(line).group(1))
+                if header:
+                    # stashed: emitted as raw HTML, untouched by Markdown's inline rules
+                    placeholder = self.md.htmlStash.store(header)
+                    out += [_quote_prefix(depth) + placeholder, _quote_blank(depth)]
+            elif i in closes:
+                depth -= 1
+                out.append(_quote_blank(depth))  # else the next line would join the quote
+            elif depth and kind == "fence":
+                # fenced_code only works at the top level: quoted fences become indented code
+                out.append(_quote_blank(depth))
+            elif depth and kind == "code":
+                out.append(_quote_prefix(depth) + "    " + line)
+            else:
+                out.append(_quote_prefix(depth) + line)
+        return out
+
+
+def _classify_lines(lines: list[str]) -> list[str]:
+    """Label each line "fence", "code" (inside a fence), "open", "close" or "text"."""
+    kinds, fence = [], None
+    for line in lines:
+        if fence:
+            kind = "fence" if line.rstrip(" ") == fence else "code"
+            fence = None if kind == "fence" else fence
+        elif match := FENCE_RE.match(line):
+            fence, kind = match.group(0), "fence"
+        elif QUOTE_OPEN_RE.fullmatch(line):
+            kind = "open"
+        elif QUOTE_CLOSE_RE.fullmatch(line):
+            kind = "close"
+        else:
+            kind = "text"
+        kinds.append(kind)
+    return kinds
+
+
+def _pair_quotes(kinds: list[str]) -> dict[int, int]:
+    """Map the index of each matched [quote] line to its [/quote] line; nesting allowed."""
+    pairs, stack = {}, []
+    for i, kind in enumerate(kinds):
+        if kind == "open":
+            stack.append(i)
+        elif kind == "close" and stack:
+            pairs[stack.pop()] = i
+    return pairs
+
+
+def _quote_prefix(depth: int) -> str:
+    return "> " * depth
+
+
+def _quote_blank(depth: int) -> str:
+    return _quote_prefix(depth).rstrip()
+
+
+def _quote_header(attribution: str | None) -> str | None:
+    """The quote's first line: "@anna" linking back to the quoted post when we know it."""
+    name, _, details = (attribution or "").partition(",")
+    name = name.strip()
+    if not name:
+        return None
+    label = html.escape("@" + name)  # the name is user-typed text inside raw HTML
+    topic = re.search(r"\btopic:\s*([0-9]+)", details)
+    post = re.search(r"\bpost:\s*([0-9]+)", details)
+    if not topic:
+        return f"<strong>{label}</strong>"
+    href = f"/t/{topic.group(1)}" + (f"/{post.group(1)}" if post else "")
+    return f'<a class="quote-source" href="{href}">{label}</a>'
+
+
+# --- Sanitising ------------------------------------------------------------------------
+
+
+def _url_scheme(url: str) -> str:
+    """The URL's scheme as a browser would see it, lowercased; "" for a relative URL."""
+    match = URL_SCHEME_RE.match(URL_IGNORED_CHARS_RE.sub("", url).lower())
+    return match.group(1) if match else ""
+
+
+def _link_attribute(tag: str, name: str, value: str) -> bool:
+    if name == "href":
+        # bleach alone keeps "javascript:123": its URL parser reads ":<digits>" as a port
+        return _url_scheme(value) in ALLOWED_PROTOCOLS | {""}
+    if name == "class":
+        return value in LINK_CLASSES
+    return name in {"title", "rel"}
+
+
+def _image_attribute(tag: str, name: str, value: str) -> bool:
+    if name == "src":
+        return _url_scheme(value) in IMAGE_PROTOCOLS | {""}  # no mailto: images
+    return name in {"alt", "title", "width", "height"}
+
+
+def _code_attribute(tag: str, name: str, value: str) -> bool:
+    return name == "class" and CODE_CLASS_RE.fullmatch(value) is not None
+
+
+# Attributes per tag; nothing else anywhere, so no style, id, name or on* handlers.
+ALLOWED_ATTRIBUTES = {
+    "a": _link_attribute,
+    "img": _image_attribute,
+    "code": _code_attribute,
+    "ol": ["start"],
+    "th": ["align"],
+    "td": ["align"],
+}
+
+
+def _link_callback(attrs: dict, new: bool = False) -> dict | None:
+    """Give every link our rel; linkify only text that is plainly meant as a URL."""
+    # "main.py" and "отчёт.рф" are file names or prose as often as sites: want a scheme or www.
+    if new and not attrs["_text"].lower().startswith(("http://", "https://", "www.")):
+        return None
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+def _cleaner() -> bleach.Cleaner:
+    # A fresh Cleaner per call: bleach's cleaners hold parser state and are not thread-safe.
+    linkify = partial(
+        LinkifyFilter,
+        callbacks=[_link_callback],
+        skip_tags={"pre", "code"},
+        parse_email=False,
+        url_re=URL_RE,
+    )
+    return bleach.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=False,  # show disallowed tags as text: the writer sees what happened
+        strip_comments=True,
+        filters=[linkify],
+    )
+
+
+# --- Excerpts --------------------------------------------------------------------------
+
+# Tags whose boundaries separate words: "<p>a</p><p>b</p>" reads "a b", not "ab".
+# fmt: off
+TEXT_BREAK_TAGS = frozenset({
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+    "ul", "ol", "li", "table", "tr", "th", "td", "details", "summary", "img",
+})
+# fmt: on
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in TEXT_BREAK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.handle_starttag(tag, [])
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)

@@ -1,0 +1,143 @@
+"""Topics, posts, post revisions and composer drafts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.models.base import Base, utcnow
+
+
+class Topic(Base):
+    __tablename__ = "topics"
+    __table_args__ = (
+        Index("ix_topics_category_bumped", "category_id", "bumped_at"),
+        Index("ix_topics_bumped", "bumped_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(255))
+    slug: Mapped[str] = mapped_column(String(255), default="topic")
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    bumped_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_posted_at: Mapped[datetime | None]
+    last_poster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    posts_count: Mapped[int] = mapped_column(default=0)
+    highest_post_number: Mapped[int] = mapped_column(default=0)
+    views: Mapped[int] = mapped_column(default=0)
+    is_closed: Mapped[bool] = mapped_column(default=False)
+    is_archived: Mapped[bool] = mapped_column(default=False)
+    # Unlisted topics (is_visible False) are reachable by link only.
+    is_visible: Mapped[bool] = mapped_column(default=True)
+    pinned_at: Mapped[datetime | None]
+    is_pinned_globally: Mapped[bool] = mapped_column(default=False)
+    deleted_at: Mapped[datetime | None]
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    category = relationship("Category", lazy="joined", innerjoin=True)
+    user = relationship("User", foreign_keys=[user_id])
+    last_poster = relationship("User", foreign_keys=[last_poster_id])
+
+    @property
+    def reply_count(self) -> int:
+        return max(self.posts_count - 1, 0)
+
+    @property
+    def url(self) -> str:
+        return f"/t/{self.slug}/{self.id}"
+
+    def __repr__(self) -> str:
+        return f"<Topic {self.id} {self.title!r}>"
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    __table_args__ = (UniqueConstraint("topic_id", "post_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    post_number: Mapped[int]
+    reply_to_post_number: Mapped[int | None]
+    raw: Mapped[str] = mapped_column(Text)
+    cooked: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+    reply_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_editor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    deleted_at: Mapped[datetime | None]
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    topic = relationship("Topic")
+    user = relationship("User", foreign_keys=[user_id])
+
+    @property
+    def is_first(self) -> bool:
+        return self.post_number == 1
+
+    @property
+    def url(self) -> str:
+        return f"/t/{self.topic.slug}/{self.topic_id}/{self.post_number}"
+
+    def __repr__(self) -> str:
+        return f"<Post {self.topic_id}#{self.post_number}>"
+
+
+class PostRevision(Base):
+    """One saved version of a post: revision 1 is the original, each edit adds one."""
+
+    __tablename__ = "post_revisions"
+    __table_args__ = (UniqueConstraint("post_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The editor's name survives account deletion (history must stay readable).
+    username: Mapped[str] = mapped_column(String(60), default="")
+    raw: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(String(255))
+    edit_reason: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User")
+
+
+class Draft(Base):
+    """What a member is composing, kept server-side so nothing typed is lost."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("user_id", "draft_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    draft_key: Mapped[str] = mapped_column(String(60))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    sequence: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SiteState(Base):
+    """A single row whose generation changes whenever public content changes.
+
+    Guests' page cache keys include it, so every process sees an edit at once.
+    """
+
+    __tablename__ = "site_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(default=0)
+
+
+__all__ = ["Topic", "Post", "PostRevision", "Draft", "SiteState"]

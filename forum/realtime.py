@@ -1,0 +1,44 @@
+"""Socket.IO room and event names, and emit_after_commit(): nothing leaves for an uncommitted change."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from forum.extensions import socketio
+
+LIVE_NAMESPACE = "/live"
+EVENT_POST_CREATED = "post_created"
+EVENT_POST_UPDATED = "post_updated"
+
+_PENDING_KEY = "kafedra_pending_emits"
+
+
+def room_for_topic(topic_id: int) -> str:
+    return f"topic:{int(topic_id)}"
+
+
+def room_for_user(user_id: int) -> str:
+    return f"user:{int(user_id)}"
+
+
+def room_for_category(category_id: int) -> str:
+    return f"category:{int(category_id)}"
+
+
+def emit_after_commit(session: Session, event_name: str, data: dict, *, room: str,
+                      namespace: str = LIVE_NAMESPACE) -> None:
+    """Queue a Socket.IO emit that is sent only if the session's transaction commits."""
+    session.info.setdefault(_PENDING_KEY, []).append((event_name, data, room, namespace))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_pending(session: Session) -> None:
+    pending = session.info.pop(_PENDING_KEY, [])
+    for event_name, data, room, namespace in pending:
+        socketio.emit(event_name, data, to=room, namespace=namespace)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop(_PENDING_KEY, None)

@@ -1,0 +1,1 @@
+"""Topics and posts: the composer, the topic view, lists, revisions, deletion and restoring."""

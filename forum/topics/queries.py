@@ -1,0 +1,125 @@
+"""Topic reads, one function per page, eager-loading what templates touch (fixed query counts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from forum import permissions
+from forum.extensions import db
+from forum.models import Category, Post, PostRevision, Topic, User
+
+
+@dataclass
+class TopicList:
+    topics: list[Topic]
+    page: int
+    has_more: bool
+    per_page: int
+
+
+@dataclass
+class TopicPage:
+    topic: Topic
+    posts: list[Post]
+    page: int
+    pages: int
+    per_page: int
+
+
+def _list_query(viewer) -> Select:
+    return (select(Topic)
+            .where(permissions.visible_topics(viewer), Topic.is_visible.is_(True))
+            .options(joinedload(Topic.user), joinedload(Topic.last_poster),
+                     joinedload(Topic.category).selectinload(Category.parent)))
+
+
+def _paginate(query: Select, page: int) -> TopicList:
+    per_page = current_app.config["TOPICS_PER_PAGE"]
+    page = max(page, 1)
+    rows = db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)).unique()
+    topics = list(rows)
+    return TopicList(topics=topics[:per_page], page=page, has_more=len(topics) > per_page,
+                     per_page=per_page)
+
+
+def latest_topics(viewer, page: int = 1) -> TopicList:
+    """Every visible topic by last activity; globally pinned topics lead the first page."""
+    query = _list_query(viewer).order_by(
+        Topic.is_pinned_globally.desc(), Topic.bumped_at.desc(), Topic.id.desc())
+    return _paginate(query, page)
+
+
+def category_topics(viewer, category: Category, page: int = 1) -> TopicList:
+    """A category's topics (with its subcategories') by last activity, pinned first."""
+    ids = [category.id] + [c.id for c in category.children]
+    query = _list_query(viewer).where(Topic.category_id.in_(ids)).order_by(
+        (Topic.pinned_at.is_not(None)).desc(), Topic.bumped_at.desc(), Topic.id.desc())
+    return _paginate(query, page)
+
+
+def topic_page(topic: Topic, page: int, viewer) -> TopicPage:
+    """One page of a topic's posts in order, with authors loaded."""
+    per_page = current_app.config["POSTS_PER_PAGE"]
+    pages = max((topic.highest_post_number + per_page - 1) // per_page, 1)
+    page = min(max(page, 1), pages)
+    first = (page - 1) * per_page + 1
+    posts = list(db.session.scalars(
+        select(Post).where(Post.topic_id == topic.id, Post.post_number >= first,
+                           Post.post_number < first + per_page)
+        .order_by(Post.post_number).options(joinedload(Post.user))))
+    for post in posts:
+        post.topic = topic  # already loaded; saves a query per post
+    return TopicPage(topic=topic, posts=posts, page=page, pages=pages, per_page=per_page)
+
+
+def page_of_post(post_number: int) -> int:
+    return (max(post_number, 1) - 1) // current_app.config["POSTS_PER_PAGE"] + 1
+
+
+def topic_posts(topic: Topic, *, post_numbers: list[int] | None = None, limit: int = 20,
+                after: int = 0) -> list[Post]:
+    """Posts of a topic for the JSON API: a given set, or the next `limit` after a post number."""
+    query = select(Post).where(Post.topic_id == topic.id).options(joinedload(Post.user))
+    if post_numbers:
+        query = query.where(Post.post_number.in_(post_numbers))
+    else:
+        query = query.where(Post.post_number > after).limit(limit)
+    posts = list(db.session.scalars(query.order_by(Post.post_number)))
+    for post in posts:
+        post.topic = topic
+    return posts
+
+
+def post_ids(topic: Topic) -> list[int]:
+    """Every post id of a topic in order (Discourse's post_stream.stream)."""
+    return list(db.session.scalars(
+        select(Post.id).where(Post.topic_id == topic.id).order_by(Post.post_number)))
+
+
+def revisions(post: Post) -> list[PostRevision]:
+    return list(db.session.scalars(
+        select(PostRevision).where(PostRevision.post_id == post.id)
+        .order_by(PostRevision.number).options(joinedload(PostRevision.user))))
+
+
+def topic_participants(topic: Topic, limit: int = 5) -> list[User]:
+    """The most frequent posters of a topic (for the topic header and the API)."""
+    rows = db.session.execute(
+        select(Post.user_id, func.count().label("n")).where(
+            Post.topic_id == topic.id, Post.deleted_at.is_(None), Post.user_id.is_not(None))
+        .group_by(Post.user_id).order_by(func.count().desc()).limit(limit)).all()
+    ids = [user_id for user_id, _n in rows]
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    return [users[i] for i in ids if i in users]
+
+
+def user_recent_posts(viewer, user: User, limit: int = 20) -> list[Post]:
+    """A profile's recent posts that the viewer may see."""
+    return list(db.session.scalars(
+        select(Post).where(Post.user_id == user.id, permissions.visible_posts(viewer))
+        .order_by(Post.created_at.desc()).limit(limit)
+        .options(joinedload(Post.topic).joinedload(Topic.category))))

@@ -1,0 +1,241 @@
+"""Topic and post writes: create, reply, edit with revisions, soft-delete and restore.
+
+Each service asks forum.permissions first, keeps the denormalised counters right,
+flushes, and queues live updates; the caller commits once.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from forum import markup, permissions
+from forum.drafts.services import discard_draft
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.models import Category, Post, PostRevision, Topic, User, utcnow
+from forum.realtime import EVENT_POST_CREATED, EVENT_POST_UPDATED, emit_after_commit, room_for_topic
+from forum.text import make_slug, normalise_body, normalise_title
+
+
+def validate_title(title: str) -> str:
+    title = normalise_title(title)
+    low, high = current_app.config["TITLE_MIN_LENGTH"], current_app.config["TITLE_MAX_LENGTH"]
+    if not low <= len(title) <= high:
+        raise DomainError(_("The title must be %(low)d to %(high)d characters long.",
+                            low=low, high=high), field="title")
+    return title
+
+
+def validate_body(raw: str) -> str:
+    raw = normalise_body(raw)
+    low, high = current_app.config["POST_MIN_LENGTH"], current_app.config["POST_MAX_LENGTH"]
+    if len(raw) < max(low, 1):
+        raise DomainError(_("The post cannot be empty."), field="raw")
+    if len(raw) > high:
+        raise DomainError(_("The post is too long: %(n)d characters, at most %(high)d.",
+                            n=len(raw), high=high), field="raw")
+    return raw
+
+
+def cook_post(raw: str):
+    """Cook a post body, linking @mentions of existing accounts only."""
+    names = markup.mentioned_usernames(raw)
+    existing = set()
+    if names:
+        existing = set(db.session.scalars(
+            select(User.username_lower).where(User.username_lower.in_(names),
+                                              User.deleted_at.is_(None))))
+    return markup.cook(raw, mention_exists=lambda name: name.lower() in existing)
+
+
+def create_topic(category: Category, *, author: User, title: str, raw: str) -> Topic:
+    """Open a topic with its first post in the category."""
+    permissions.require(permissions.can_view_category(author, category), hide=True)
+    if not permissions.can_create_topic(author, category):
+        raise DomainError(_("You cannot create topics in this category."), status_code=403)
+    title, raw = validate_title(title), validate_body(raw)
+    now = utcnow()
+    topic = Topic(title=title, slug=make_slug(title), category=category, user_id=author.id,
+                  created_at=now, bumped_at=now)
+    db.session.add(topic)
+    db.session.flush()
+    _add_post(topic, author=author, raw=raw, now=now)
+    category.topic_count += 1
+    author.topic_count += 1
+    discard_draft(author, "new_topic")
+    db.session.flush()
+    return topic
+
+
+def reply(topic: Topic, *, author: User, raw: str, reply_to_post_number: int | None = None) -> Post:
+    """Add a reply (optionally to a given post) and bump the topic."""
+    permissions.require(permissions.can_view_topic(author, topic), hide=True)
+    if not permissions.can_reply(author, topic):
+        if topic.is_closed:
+            raise DomainError(_("This topic is closed; new replies are not accepted."),
+                              status_code=403)
+        raise DomainError(_("You cannot reply in this topic."), status_code=403)
+    raw = validate_body(raw)
+    if reply_to_post_number is not None:
+        target = db.session.scalar(select(Post).where(
+            Post.topic_id == topic.id, Post.post_number == reply_to_post_number))
+        if target is None:
+            reply_to_post_number = None
+        else:
+            target.reply_count += 1
+    post = _add_post(topic, author=author, raw=raw, now=utcnow(),
+                     reply_to_post_number=reply_to_post_number)
+    discard_draft(author, f"topic_{topic.id}")
+    emit_after_commit(db.session, EVENT_POST_CREATED,
+                      {"topic_id": topic.id, "post_id": post.id, "post_number": post.post_number},
+                      room=room_for_topic(topic.id))
+    return post
+
+
+def _add_post(topic: Topic, *, author: User, raw: str, now, reply_to_post_number=None) -> Post:
+    # Lock-free on SQLite (one writer); on PostgreSQL the unique (topic_id, post_number)
+    # index turns a concurrent race into an error instead of a duplicate number.
+    number = (db.session.scalar(
+        select(func.max(Post.post_number)).where(Post.topic_id == topic.id)) or 0) + 1
+    post = Post(topic=topic, topic_id=topic.id, user_id=author.id, post_number=number, raw=raw,
+                cooked=str(cook_post(raw)), reply_to_post_number=reply_to_post_number,
+                created_at=now, updated_at=now)
+    db.session.add(post)
+    db.session.flush()
+    db.session.add(PostRevision(post_id=post.id, number=1, user_id=author.id,
+                                username=author.username, raw=raw,
+                                title=topic.title if number == 1 else None, created_at=now))
+    topic.posts_count += 1
+    topic.highest_post_number = number
+    topic.last_posted_at = now
+    topic.last_poster_id = author.id
+    topic.bumped_at = now
+    topic.category.post_count += 1
+    author.post_count += 1
+    return post
+
+
+def edit_post(post: Post, *, editor: User, raw: str, edit_reason: str = "",
+              title: str | None = None) -> Post:
+    """Save a new version of a post (and of the topic title when the first post is edited)."""
+    permissions.require(permissions.can_view_topic(editor, post.topic), hide=True)
+    if not permissions.can_edit_post(editor, post):
+        raise DomainError(_("You cannot edit this post."), status_code=403)
+    raw = validate_body(raw)
+    new_title = None
+    if title is not None and post.is_first:
+        new_title = validate_title(title)
+        if new_title == post.topic.title:
+            new_title = None
+        elif not permissions.can_edit_topic(editor, post.topic):
+            raise DomainError(_("You cannot change this topic's title."), status_code=403)
+    if raw == post.raw and new_title is None:
+        return post
+    now = utcnow()
+    post.version += 1
+    post.raw = raw
+    post.cooked = str(cook_post(raw))
+    post.updated_at = now
+    post.last_editor_id = editor.id
+    if new_title is not None:
+        post.topic.title = new_title
+        post.topic.slug = make_slug(new_title)
+    db.session.add(PostRevision(post_id=post.id, number=post.version, user_id=editor.id,
+                                username=editor.username, raw=raw, title=new_title,
+                                edit_reason=(edit_reason or "").strip()[:255], created_at=now))
+    discard_draft(editor, f"post_{post.id}")
+    db.session.flush()
+    emit_after_commit(db.session, EVENT_POST_UPDATED,
+                      {"topic_id": post.topic_id, "post_id": post.id,
+                       "post_number": post.post_number},
+                      room=room_for_topic(post.topic_id))
+    return post
+
+
+def change_topic_category(topic: Topic, *, actor: User, category: Category) -> Topic:
+    """Move a topic; the actor must be allowed to edit it and to open topics in the target."""
+    if not permissions.can_edit_topic(actor, topic):
+        raise DomainError(_("You cannot change this topic."), status_code=403)
+    permissions.require(permissions.can_view_category(actor, category), hide=True)
+    if not permissions.can_create_topic(actor, category):
+        raise DomainError(_("You cannot move topics into this category."), status_code=403)
+    if category.id != topic.category_id:
+        old = topic.category
+        old.topic_count -= 1
+        old.post_count -= topic.posts_count
+        category.topic_count += 1
+        category.post_count += topic.posts_count
+        topic.category = category
+        db.session.flush()
+    return topic
+
+
+def delete_post(post: Post, *, actor: User) -> None:
+    """Soft-delete a reply; deleting the first post deletes its topic."""
+    if post.is_first:
+        delete_topic(post.topic, actor=actor)
+        return
+    if not permissions.can_delete_post(actor, post):
+        raise DomainError(_("You cannot delete this post."), status_code=403)
+    post.deleted_at = utcnow()
+    post.deleted_by_id = actor.id
+    _recount_topic(post.topic)
+    db.session.flush()
+
+
+def restore_post(post: Post, *, actor: User) -> None:
+    if post.is_first and post.topic.deleted_at is not None:
+        restore_topic(post.topic, actor=actor)
+        return
+    if not permissions.can_restore_post(actor, post):
+        raise DomainError(_("You cannot restore this post."), status_code=403)
+    post.deleted_at = None
+    post.deleted_by_id = None
+    _recount_topic(post.topic)
+    db.session.flush()
+
+
+def delete_topic(topic: Topic, *, actor: User) -> None:
+    """Soft-delete a topic: it leaves every list and count; moderators can still open it."""
+    if not permissions.can_delete_topic(actor, topic):
+        raise DomainError(_("You cannot delete this topic."), status_code=403)
+    now = utcnow()
+    topic.deleted_at = now
+    topic.deleted_by_id = actor.id
+    db.session.execute(update(Post).where(Post.topic_id == topic.id, Post.post_number == 1)
+                       .values(deleted_at=now, deleted_by_id=actor.id))
+    topic.category.topic_count -= 1
+    topic.category.post_count -= topic.posts_count
+    db.session.flush()
+
+
+def restore_topic(topic: Topic, *, actor: User) -> None:
+    if not permissions.can_restore_topic(actor, topic):
+        raise DomainError(_("You cannot restore this topic."), status_code=403)
+    topic.deleted_at = None
+    topic.deleted_by_id = None
+    db.session.execute(update(Post).where(Post.topic_id == topic.id, Post.post_number == 1)
+                       .values(deleted_at=None, deleted_by_id=None))
+    topic.category.topic_count += 1
+    topic.category.post_count += topic.posts_count
+    db.session.flush()
+
+
+def _recount_topic(topic: Topic) -> None:
+    """Recompute a topic's live-post counters after a delete or restore (rare, so exact)."""
+    db.session.flush()
+    live = select(Post).where(Post.topic_id == topic.id, Post.deleted_at.is_(None))
+    count = db.session.scalar(select(func.count()).select_from(live.subquery())) or 0
+    last = db.session.scalars(live.order_by(Post.post_number.desc()).limit(1)).first()
+    topic.category.post_count += count - topic.posts_count
+    topic.posts_count = count
+    if last is not None:
+        topic.last_posted_at = last.created_at
+        topic.last_poster_id = last.user_id
+
+
+def post_by_number(topic: Topic, post_number: int) -> Post | None:
+    return db.session.scalar(select(Post).where(Post.topic_id == topic.id,
+                                                Post.post_number == post_number))

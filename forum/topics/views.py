@@ -1,0 +1,295 @@
+"""Topic pages: latest list, topic view, composer, reply, edit, revisions, delete/restore, preview."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum import activity, markup, permissions
+from forum.categories.queries import category_by_id, visible_category_list
+from forum.drafts.services import load_draft
+from forum.errors import DomainError, attach_to_form
+from forum.extensions import db, limiter
+from forum.models import Post, Topic
+from forum.security import csrf_in_form
+from forum.topics import queries, services
+from forum.topics.forms import EditPostForm, EmptyForm, ReplyForm, TopicForm, TopicSettingsForm
+
+bp = Blueprint("topics", __name__)
+
+
+def _posting_limit():
+    from flask import current_app
+
+    return current_app.config["POSTING_LIMIT"]
+
+
+def get_visible_topic(topic_id: int) -> Topic:
+    """The topic, or 404 when it does not exist or the viewer may not see it."""
+    topic = db.session.get(Topic, topic_id)
+    permissions.require(topic is not None and permissions.can_view_topic(current_user, topic),
+                        hide=True)
+    return topic
+
+
+def get_visible_post(post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    permissions.require(post is not None and permissions.can_view_topic(current_user, post.topic),
+                        hide=True)
+    return post
+
+
+@bp.get("/")
+@bp.get("/latest")
+def latest():
+    page = request.args.get("page", 1, type=int)
+    listing = queries.latest_topics(current_user, page)
+    return render_template("topics/latest.html", listing=listing)
+
+
+@bp.get("/t/<int:topic_id>")
+def topic_by_id(topic_id: int):
+    topic = get_visible_topic(topic_id)
+    return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id), 301)
+
+
+@bp.get("/t/<slug>/<int:topic_id>")
+@bp.get("/t/<slug>/<int:topic_id>/<int:post_number>")
+def show(slug: str, topic_id: int, post_number: int | None = None):
+    topic = get_visible_topic(topic_id)
+    if slug != topic.slug:
+        return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id,
+                                post_number=post_number, **request.args), 301)
+    page = request.args.get("page", type=int) or (
+        queries.page_of_post(post_number) if post_number else 1)
+    activity.record_topic_view(topic.id)
+    form = ReplyForm()
+    return _render_topic(topic, page, form)
+
+
+def _render_topic(topic: Topic, page: int, form: ReplyForm, status: int = 200):
+    view = queries.topic_page(topic, page, current_user)
+    if not form.raw.data and request.method == "GET":
+        draft = load_draft(current_user, f"topic_{topic.id}")
+        if draft is not None:
+            form.raw.data = draft.data.get("raw", "")
+    return render_template("topics/show.html", view=view, topic=topic, form=form,
+                           action_form=EmptyForm()), status
+
+
+@bp.post("/t/<int:topic_id>/reply")
+@login_required
+@csrf_in_form
+@limiter.limit(_posting_limit, key_func=lambda: f"post:{current_user.get_id()}")
+def reply(topic_id: int):
+    topic = get_visible_topic(topic_id)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            post = services.reply(topic, author=current_user, raw=form.raw.data or "",
+                                  reply_to_post_number=form.reply_to_post_number.data)
+        except DomainError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id,
+                                    post_number=post.post_number) + f"#post_{post.post_number}")
+    page = queries.page_of_post(topic.highest_post_number)
+    return _render_topic(topic, page, form, status=422)
+
+
+@bp.get("/t/<int:topic_id>/reply")
+@login_required
+def reply_page(topic_id: int):
+    """A full-page reply composer; ?reply_to=N replies to a post, ?quote=N quotes it."""
+    topic = get_visible_topic(topic_id)
+    permissions.require(permissions.can_reply(current_user, topic))
+    form = ReplyForm()
+    draft = load_draft(current_user, f"topic_{topic.id}")
+    form.raw.data = draft.data.get("raw", "") if draft else ""
+    quoted = services.post_by_number(topic, request.args.get("quote", 0, type=int))
+    if quoted is not None and quoted.deleted_at is None:
+        author = quoted.user.username if quoted.user else "anon"
+        form.raw.data = markup.quote_markdown(author, topic.id, quoted.post_number,
+                                              quoted.raw) + "\n\n" + (form.raw.data or "")
+        form.reply_to_post_number.data = quoted.post_number
+    reply_to = request.args.get("reply_to", type=int)
+    if reply_to and services.post_by_number(topic, reply_to) is not None:
+        form.reply_to_post_number.data = reply_to
+    return render_template("topics/reply.html", topic=topic, form=form)
+
+
+@bp.route("/new-topic", methods=["GET", "POST"])
+@login_required
+@csrf_in_form
+@limiter.limit(_posting_limit, methods=["POST"],
+               key_func=lambda: f"post:{current_user.get_id()}")
+def new_topic():
+    form = TopicForm()
+    categories = [c for c in visible_category_list(current_user)
+                  if permissions.can_create_topic(current_user, c)]
+    if not categories:
+        abort(403)
+    form.category_id.choices = [(c.id, _category_label(c)) for c in categories]
+    if request.method == "GET":
+        _prefill_new_topic(form)
+    elif form.validate_on_submit():
+        category = category_by_id(form.category_id.data or 0)
+        try:
+            if category is None or not permissions.can_view_category(current_user, category):
+                raise DomainError(_("Choose a category."), field="category_id")
+            topic = services.create_topic(category, author=current_user,
+                                          title=form.title.data or "", raw=form.raw.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("topics/new.html", form=form), status
+
+
+def _prefill_new_topic(form: TopicForm) -> None:
+    draft = load_draft(current_user, "new_topic")
+    data = draft.data if draft else {}
+    form.title.data = data.get("title", "")
+    form.raw.data = data.get("raw", "")
+    wanted = request.args.get("category", type=int) or (
+        int(data["category_id"]) if str(data.get("category_id", "")).isdigit() else None)
+    if wanted in {choice[0] for choice in form.category_id.choices}:
+        form.category_id.data = wanted
+
+
+def _category_label(category) -> str:
+    return f"{category.parent.name} › {category.name}" if category.parent else category.name
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+@csrf_in_form
+def edit_post(post_id: int):
+    post = get_visible_post(post_id)
+    permissions.require(permissions.can_edit_post(current_user, post))
+    form = EditPostForm()
+    if request.method == "GET":
+        draft = load_draft(current_user, f"post_{post.id}")
+        form.raw.data = draft.data.get("raw", post.raw) if draft else post.raw
+        form.title.data = post.topic.title
+    elif form.validate_on_submit():
+        try:
+            services.edit_post(post, editor=current_user, raw=form.raw.data or "",
+                               edit_reason=form.edit_reason.data or "",
+                               title=form.title.data if post.is_first else None)
+        except DomainError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            return redirect(_post_url(post))
+    status = 422 if request.method == "POST" else 200
+    return render_template("topics/edit.html", form=form, post=post), status
+
+
+@bp.route("/t/<int:topic_id>/settings", methods=["GET", "POST"])
+@login_required
+@csrf_in_form
+def topic_settings(topic_id: int):
+    """Change a topic's title and category."""
+    topic = get_visible_topic(topic_id)
+    permissions.require(permissions.can_edit_topic(current_user, topic))
+    form = TopicSettingsForm(obj=topic if request.method == "GET" else None)
+    form.category_id.choices = [(c.id, _category_label(c)) for c in visible_category_list(
+        current_user) if permissions.can_create_topic(current_user, c) or c.id == topic.category_id]
+    if form.validate_on_submit():
+        try:
+            first = services.post_by_number(topic, 1)
+            services.edit_post(first, editor=current_user, raw=first.raw,
+                               title=form.title.data or "")
+            category = category_by_id(form.category_id.data or 0)
+            if category is None:
+                raise DomainError(_("Choose a category."), field="category_id")
+            services.change_topic_category(topic, actor=current_user, category=category)
+        except DomainError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("topics/settings.html", form=form, topic=topic), status
+
+
+@bp.post("/posts/<int:post_id>/delete")
+@login_required
+def delete_post(post_id: int):
+    post = get_visible_post(post_id)
+    services.delete_post(post, actor=current_user)
+    db.session.commit()
+    if post.is_first:
+        return redirect(url_for("categories.show", slug=post.topic.category.slug,
+                                category_id=post.topic.category_id))
+    return redirect(_post_url(post))
+
+
+@bp.post("/posts/<int:post_id>/restore")
+@login_required
+def restore_post(post_id: int):
+    post = get_visible_post(post_id)
+    services.restore_post(post, actor=current_user)
+    db.session.commit()
+    return redirect(_post_url(post))
+
+
+@bp.post("/t/<int:topic_id>/delete")
+@login_required
+def delete_topic(topic_id: int):
+    topic = get_visible_topic(topic_id)
+    services.delete_topic(topic, actor=current_user)
+    db.session.commit()
+    return redirect(url_for("categories.show", slug=topic.category.slug,
+                            category_id=topic.category_id))
+
+
+@bp.post("/t/<int:topic_id>/restore")
+@login_required
+def restore_topic(topic_id: int):
+    topic = get_visible_topic(topic_id)
+    services.restore_topic(topic, actor=current_user)
+    db.session.commit()
+    return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id))
+
+
+@bp.get("/posts/<int:post_id>/revisions")
+def revisions(post_id: int):
+    post = get_visible_post(post_id)
+    permissions.require(permissions.can_view_revisions(current_user, post), hide=True)
+    return render_template("topics/revisions.html", post=post,
+                           revisions=queries.revisions(post))
+
+
+@bp.get("/posts/<int:post_id>/fragment")
+def post_fragment(post_id: int):
+    """One post rendered by the same partial as the page, for live updates."""
+    post = get_visible_post(post_id)
+    return render_template("topics/_post.html", post=post, topic=post.topic,
+                           action_form=EmptyForm())
+
+
+@bp.post("/preview")
+def preview():
+    """The composer's live preview, cooked by the very function that cooks saved posts."""
+    raw = request.form.get("raw") if request.form else (request.get_json(silent=True) or {}).get(
+        "raw")
+    if not isinstance(raw, str):
+        return jsonify({"errors": [_("Nothing to preview.")]}), 422
+    if len(raw) > 2 * 32000:
+        return jsonify({"errors": [_("The text is too long to preview.")]}), 413
+    return jsonify({"cooked": str(services.cook_post(raw))})
+
+
+def _post_url(post: Post) -> str:
+    return url_for("topics.show", slug=post.topic.slug, topic_id=post.topic_id,
+                   post_number=post.post_number) + f"#post_{post.post_number}"

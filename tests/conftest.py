@@ -1,0 +1,153 @@
+"""Fixtures: app, db (fresh schema per test), client, login, socket_client, count_queries.
+
+TEST_DATABASE_URL switches the whole suite to PostgreSQL (the schema is dropped and
+re-created for every test, so the database must be one the tests may own).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from sqlalchemy import event
+
+from forum import create_app
+from forum.config import TestConfig
+from forum.extensions import db as _db
+from forum.extensions import limiter, socketio
+from forum.groups.services import ensure_automatic_groups
+from tests import factories
+
+
+@pytest.fixture
+def app():
+    app = create_app(TestConfig)
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+        ensure_automatic_groups()
+        _db.session.commit()
+        limiter.reset()
+        yield app
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in through the login form, as a person would."""
+
+    def _login(user, password: str = factories.PASSWORD):
+        _db.session.commit()
+        response = client.post("/login", data={"login": user.username, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def socket_client(app, client):
+    """A Socket.IO test client on /live sharing the Flask test client's cookies."""
+
+    def _connect(namespace: str = "/live"):
+        return socketio.test_client(app, namespace=namespace, flask_test_client=client)
+
+    return _connect
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count SQL statements run inside the `with` block."""
+
+    @contextlib.contextmanager
+    def _count():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        engine = _db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return _count
+
+
+# --- named states -----------------------------------------------------------------------------
+
+@pytest.fixture
+def member(db):
+    user = factories.make_user("anna", name="Анна Петровна")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def other_member(db):
+    user = factories.make_user("boris")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def admin(db):
+    user = factories.make_user("coordinator", role="admin")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def moderator(db):
+    user = factories.make_user("moder", role="moderator")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def student(db):
+    user = factories.make_user("pupil", role="student")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def parent(db):
+    user = factories.make_user("mama", role="parent")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def category(db):
+    cat = factories.make_category("Математика", slug="matematika")
+    db.session.commit()
+    return cat
+
+
+@pytest.fixture
+def private_category(db):
+    cat = factories.make_private_category()
+    db.session.commit()
+    return cat
+
+
+@pytest.fixture
+def topic(db, category, member):
+    t = factories.make_topic(category=category, author=member, title="Как объяснять дроби")
+    db.session.commit()
+    return t
