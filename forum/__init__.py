@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import os
 
-from flask import Flask
+import flask_babel
+from flask import Flask, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -22,6 +23,10 @@ def create_app(config: type | dict | None = None) -> Flask:
     """Build an app: DefaultConfig → instance/config.py → environment → the given config."""
     app = Flask(__name__, instance_relative_config=True)
     _configure(app, config)
+    from forum.page_cache import init_page_cache
+
+    init_page_cache(app)  # first, so a cache hit skips every other request hook
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_previous_request)
     _init_extensions(app)
     _register_blueprints(app)
     _register_sockets()
@@ -33,7 +38,22 @@ def create_app(config: type | dict | None = None) -> Flask:
     init_security(app)
     init_templating(app)
     register_error_handlers(app)
+    if not app.testing:
+        from forum.activity import register_exit_flush
+
+        register_exit_flush(app)
     return app
+
+
+def _forget_previous_request() -> None:
+    """Start each request with no user or locale left over from an earlier one.
+
+    A fresh app context per request guarantees this in production; tests and CLI code that
+    keep one app context across several requests would otherwise leak `g` between them.
+    """
+    for key in ("_login_user", "api_user"):
+        g.pop(key, None)
+    flask_babel.refresh()
 
 
 def _configure(app: Flask, config) -> None:
@@ -67,8 +87,10 @@ def _init_extensions(app: Flask) -> None:
     from forum.i18n import select_locale, select_timezone
 
     db.init_app(app)
+    # Batch mode lets Alembic alter SQLite tables (it copies and swaps them).
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path),
-                                                     "migrations"))
+                                                     "migrations"),
+                     render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

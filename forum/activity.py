@@ -42,6 +42,13 @@ def pending_counts() -> tuple[dict[int, int], dict[int, datetime]]:
         return dict(_topic_views), dict(_last_seen)
 
 
+def discard_pending() -> None:
+    """Forget buffered counts (tests start each case from a clean slate)."""
+    with _lock:
+        _topic_views.clear()
+        _last_seen.clear()
+
+
 def flush() -> None:
     """Write buffered counts in one transaction (call inside an app context)."""
     with _lock:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from forum.accounts import services as accounts
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.groups.services import ensure_automatic_groups
+from forum.bootstrap import ensure_base_data
 from forum.models import ROLES, User
 from forum.text import fold
 
@@ -17,6 +17,15 @@ from forum.text import fold
 @click.group("forum")
 def forum_cli():
     """Kafedra administration."""
+
+
+@forum_cli.command("init")
+@with_appcontext
+def init_base_data():
+    """Create the base data a new installation needs (run after `flask db upgrade`)."""
+    ensure_base_data()
+    db.session.commit()
+    click.echo("Base data is in place.")
 
 
 @forum_cli.group("user")
@@ -33,7 +42,7 @@ def user_cli():
 @with_appcontext
 def create_user(username, email, password, role, name):
     """Create an account (admins, moderators and members alike)."""
-    ensure_automatic_groups()
+    ensure_base_data()
     try:
         user = accounts.register(username=username, email=email, password=password,
                                  name=name, role=role)
@@ -73,6 +82,8 @@ def load_demo(if_empty):
     """Load the Russian demo community."""
     from forum.demo.loader import load_demo_community
 
+    ensure_base_data()
+    db.session.commit()
     if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
         click.echo("The database already has data; demo not loaded.")
         return

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import bleach
 import markdown
-from bleach.linkifier import TLDS, LinkifyFilter, build_url_re
+from bleach.linkifier import TLDS, LinkifyFilter
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
@@ -48,21 +48,41 @@ MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
 MARKDOWN_CONFIG = {"tables": {"use_align_attribute": True}}
 
 # Cyrillic top-level domains are not in bleach's list; a Russian forum links to them daily.
-URL_RE = build_url_re(
-    tlds=[*TLDS, "рф", "рус", "бел", "укр", "қаз", "москва", "онлайн", "сайт", "дети"],
-    protocols=["http", "https"],
+URL_TLDS = [*TLDS, "рф", "рус", "бел", "укр", "қаз", "москва", "онлайн", "сайт", "дети"]
+# bleach's build_url_re() minus its leading "\(*", which retries every "(" from every start
+# position: 32 KB of "(" took two minutes. LinkifyFilter strips unbalanced ")" by itself.
+URL_RE = re.compile(
+    r"\b(?<![@.])(?:https?:/{0,3}(?:(?:\w+:)?\w+@)?)?"  # http://, user:pass@
+    r"([\w-]+\.)+(?:" + "|".join(sorted(URL_TLDS)) + r")(?::[0-9]+)?(?!\.\w)\b"  # host.tld:port
+    r'(?:[/?][^\s{}|\\^`<>"]*)?',  # /path?query#fragment
+    re.IGNORECASE,
 )
-# Letters (Cyrillic too), digits, _ . - ; never ending with a dot ("спасибо, @anna.").
-# Not after a word character, so e-mail addresses and URL paths (/@anna) are not mentions.
-MENTION_RE = r"(?<![\w@./+=:\\-])@(\w(?:[\w.-]*[\w-])?)(?![\w@])"
-
-QUOTE_OPEN_RE = re.compile(r' {0,3}\[quote(?:="([^"\n]*)")?\][ \t]*', re.IGNORECASE)
-QUOTE_CLOSE_RE = re.compile(r" {0,3}\[/quote\][ \t]*", re.IGNORECASE)
-# The fence Python-Markdown's fenced_code recognises: at column 0, closed by the same string.
-FENCE_RE = re.compile(r"`{3,}|~{3,}")
 URL_SCHEME_RE = re.compile(r"([a-z][a-z0-9+.-]*):")
 # Browsers ignore these inside a URL ("jav\tascript:"), so scheme checks must too.
 URL_IGNORED_CHARS_RE = re.compile(r"[\x00-\x20\x7f-\xa0\s]+")
+
+# Letters (Cyrillic too), digits, _ . - ; never ending with a dot ("спасибо, @anna.").
+# Not after a word character or URL punctuation: e-mail addresses and URL paths (/@anna)
+# are not mentions.
+MENTION_RE = r"(?<![\w@./+=:-])@(\w(?:[\w.-]*[\w-])?)(?![\w@])"
+
+# Deeper [quote] tags stay text: each level prefixes every inner line with "> ", so
+# unbounded nesting makes the Markdown grow quadratically (2000 levels took minutes).
+MAX_QUOTE_DEPTH = 10
+QUOTE_OPEN_RE = re.compile(r' {0,3}\[quote(?:="([^"\n]*)")?\][ \t]*', re.IGNORECASE)
+QUOTE_CLOSE_RE = re.compile(r" {0,3}\[/quote\][ \t]*", re.IGNORECASE)
+# An opening fence as fenced_code sees it: column 0, then an optional language or {attrs}
+# ("```x```" is inline code, not a fence). It is closed by the same fence string.
+FENCE_RE = re.compile(r"(`{3,}|~{3,}) *(?:\{.*\}|\.?[\w#.+-]*) *")
+
+# Python-Markdown finds where a link ends by walking characters in Python, once per "[" and
+# up to the paragraph's end: 10 KB of "[" took a minute. Past this budget, the sum over
+# paragraphs of "[" count × (length + overhead for the patterns tried per "["), fenced code
+# being free, the brackets are hidden from Markdown (plain text, no links) and restored
+# afterwards. A long post with a few hundred links stays well under it.
+LINK_SCAN_BUDGET = 1_000_000
+LINK_SCAN_OVERHEAD = 100
+BRACKET_STAND_IN = "\ue000"  # a private-use character
 
 
 def cook(raw: str, *, mention_exists: MentionExists | None = None) -> Markup:
@@ -80,25 +100,22 @@ def cook(raw: str, *, mention_exists: MentionExists | None = None) -> Markup:
 
 def mentioned_usernames(raw: str) -> list[str]:
     """Return the @names in ``raw`` outside code, lowercased, unique, in order of appearance."""
-    found: list[str] = []
+    found: dict[str, None] = {}  # a dict keeps first-seen order
 
     def record(name: str) -> bool:
-        if name.lower() not in found:
-            found.append(name.lower())
+        found[name.lower()] = None
         return False
 
     if raw and raw.strip():
         _render_markdown(raw, record)
-    return found
+    return list(found)
 
 
 def quote_markdown(username: str, topic_id: int, post_number: int, raw: str) -> str:
     """Return the Discourse quote block that quotes ``raw`` from post ``post_number``."""
     name = username.replace('"', "")  # a quote would end the attribution early
-    return (
-        f'[quote="{name}, post:{post_number:d}, topic:{topic_id:d}"]\n'
-        f"{raw.strip(chr(13) + chr(10))}\n[/quote]"
-    )
+    body = raw.strip("\r\n")
+    return f'[quote="{name}, post:{post_number:d}, topic:{topic_id:d}"]\n{body}\n[/quote]'
 
 
 def plain_text_excerpt(cooked: str, length: int = 200) -> str:
@@ -129,7 +146,27 @@ def _render_markdown(raw: str, mention_exists: MentionExists) -> str:
         extension_configs=MARKDOWN_CONFIG,
         output_format="html",
     )
-    return md.convert(raw)
+    source = _hide_costly_brackets(raw)
+    cooked = md.convert(source)
+    return cooked if source is raw else cooked.replace(BRACKET_STAND_IN, "[")
+
+
+def _hide_costly_brackets(raw: str) -> str:
+    """``raw`` itself when its links are cheap to parse, else a copy with "[" stood in for."""
+    lines = raw.replace("\r\n", "\n").split("\n")
+    kinds = _classify_lines(lines)
+    cost = length = brackets = 0
+    for line, kind in zip([*lines, ""], [*kinds, "text"], strict=True):
+        if kind in ("fence", "code") or not line.strip():  # a paragraph ends
+            cost, length, brackets = cost + (length + LINK_SCAN_OVERHEAD) * brackets, 0, 0
+        else:
+            length, brackets = length + len(line) + 1, brackets + line.count("[")
+    if cost <= LINK_SCAN_BUDGET:
+        return raw
+    return "\n".join(
+        line.replace("[", BRACKET_STAND_IN) if kind == "text" else line  # keep code, [quote]s
+        for line, kind in zip(lines, kinds, strict=True)
+    )
 
 
 class _ForumExtension(Extension):
@@ -212,8 +249,8 @@ def _classify_lines(lines: list[str]) -> list[str]:
         if fence:
             kind = "fence" if line.rstrip(" ") == fence else "code"
             fence = None if kind == "fence" else fence
-        elif match := FENCE_RE.match(line):
-            fence, kind = match.group(0), "fence"
+        elif match := FENCE_RE.fullmatch(line):
+            fence, kind = match.group(1), "fence"
         elif QUOTE_OPEN_RE.fullmatch(line):
             kind = "open"
         elif QUOTE_CLOSE_RE.fullmatch(line):
@@ -225,13 +262,16 @@ def _classify_lines(lines: list[str]) -> list[str]:
 
 
 def _pair_quotes(kinds: list[str]) -> dict[int, int]:
-    """Map the index of each matched [quote] line to its [/quote] line; nesting allowed."""
-    pairs, stack = {}, []
+    """Map the index of each matched [quote] line to its [/quote] line, nesting allowed."""
+    pairs: dict[int, int] = {}
+    stack: list[int | None] = []
     for i, kind in enumerate(kinds):
         if kind == "open":
-            stack.append(i)
+            stack.append(i if len(stack) < MAX_QUOTE_DEPTH else None)  # None: too deep, text
         elif kind == "close" and stack:
-            pairs[stack.pop()] = i
+            opening = stack.pop()
+            if opening is not None:
+                pairs[opening] = i
     return pairs
 
 

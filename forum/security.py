@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urljoin, urlsplit
 
 from flask import Flask, current_app, request
+from flask_login import current_user
 
 from forum.extensions import csrf
 
@@ -50,6 +51,9 @@ def init_security(app: Flask) -> None:
             return
         # Discourse API clients authenticate with a key, not a browser session.
         if request.headers.get("Api-Key"):
+            return
+        # A guest's language switch only sets a cookie; a token would start a session.
+        if request.endpoint == "accounts.set_language" and not current_user.is_authenticated:
             return
         view = current_app.view_functions.get(request.endpoint)
         if view is not None and getattr(view, "csrf_in_form", False):

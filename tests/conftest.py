@@ -11,11 +11,11 @@ import contextlib
 import pytest
 from sqlalchemy import event
 
-from forum import create_app
+from forum import activity, create_app
 from forum.config import TestConfig
 from forum.extensions import db as _db
 from forum.extensions import limiter, socketio
-from forum.groups.services import ensure_automatic_groups
+from forum.bootstrap import ensure_base_data
 from tests import factories
 
 
@@ -25,9 +25,10 @@ def app():
     with app.app_context():
         _db.drop_all()
         _db.create_all()
-        ensure_automatic_groups()
+        ensure_base_data()
         _db.session.commit()
         limiter.reset()
+        activity.discard_pending()
         yield app
         _db.session.remove()
         _db.drop_all()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Flask, abort, g, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 
+from forum import activity
 from forum.extensions import db, login_manager
 from forum.models import ApiKey, User
 from forum.text import fold
@@ -28,6 +30,13 @@ def init_login(app: Flask) -> None:
     @login_manager.request_loader
     def load_user_from_api_key(_request):
         return g.get("api_user")
+
+    @app.after_request
+    def remember_last_seen(response):
+        # Buffered and written off the request path (forum.activity), never per request.
+        if current_user.is_authenticated:
+            activity.record_user_seen(current_user.id)
+        return response
 
     @app.before_request
     def authenticate_api_key():

@@ -279,14 +279,19 @@ def post_fragment(post_id: int):
 
 
 @bp.post("/preview")
+@limiter.limit("120 per minute")
 def preview():
     """The composer's live preview, cooked by the very function that cooks saved posts."""
-    raw = request.form.get("raw") if request.form else (request.get_json(silent=True) or {}).get(
-        "raw")
+    payload = request.form if request.form else request.get_json(silent=True)
+    raw = payload.get("raw") if isinstance(payload, dict) or request.form else None
     if not isinstance(raw, str):
         return jsonify({"errors": [_("Nothing to preview.")]}), 422
-    if len(raw) > 2 * 32000:
-        return jsonify({"errors": [_("The text is too long to preview.")]}), 413
+    if not raw.strip():
+        return jsonify({"cooked": ""})
+    try:
+        raw = services.validate_body(raw)
+    except DomainError as error:
+        return jsonify({"errors": [str(error.message)]}), 422
     return jsonify({"cooked": str(services.cook_post(raw))})
 
 

@@ -1,0 +1,181 @@
+"""HTTP benchmark: requests/s and p50/p99 latency of the main pages under gunicorn, with wrk.
+
+    .venv/bin/python bench/http.py                      # seed (once) and measure everything
+    .venv/bin/python bench/http.py --duration 10 --connections 16 --workers 2
+
+It builds a SQLite dataset with `forum seed-bench` (default 100,000 posts, 2,000 topics, one
+1,000-post topic) under /tmp unless it exists, then for each mode — guests with the page cache,
+guests without it, and a signed-in member — starts gunicorn (2 workers by default) on
+127.0.0.1, runs `wrk --latency` (Debian package `wrk`) against the latest list, a category
+list, a topic page and the long topic's last page, and prints a table with the workers' RSS.
+Load stays on the loopback interface and every run is bounded by --duration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+BENCH_USER, BENCH_PASSWORD = "bench_reader", "bench-password-1"
+
+
+def main() -> None:
+    args = parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{args.db}", "SECRET_KEY": "bench-secret",
+           "PYTHONPATH": str(ROOT)}
+    env.pop("REDIS_URL", None)
+    if not Path(args.db).exists():
+        seed(env, args.posts)
+    urls = pick_urls(args.db)
+    results = []
+    modes = [("guest, page cache", {"PAGE_CACHE_SECONDS": "30"}, False),
+             ("guest, no cache", {"PAGE_CACHE_SECONDS": "0"}, False),
+             ("signed in", {"PAGE_CACHE_SECONDS": "30"}, True)]
+    for mode, extra_env, signed_in in modes:
+        with gunicorn({**env, **extra_env}, args) as server:
+            cookie = login(server.url) if signed_in else None
+            for name, path in urls.items():
+                stats = wrk(server.url + path, args, cookie)
+                results.append({"mode": mode, "page": name, **stats})
+                print_row(results[-1])
+            rss = server.worker_rss_mb()
+            print(f"   workers' RSS after '{mode}': {', '.join(f'{r:.0f} MB' for r in rss)}")
+            results.append({"mode": mode, "page": "RSS per worker (MB)", "rss_mb": rss})
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"http-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps(results, indent=1))
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", default="/tmp/kafedra-bench.sqlite3")
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--port", type=int, default=8765)
+    return parser.parse_args()
+
+
+def flask(env, *args) -> str:
+    return subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], env=env, cwd=ROOT,
+                          check=True, capture_output=True, text=True).stdout
+
+
+def seed(env, posts: int) -> None:
+    print(f"Seeding {posts} posts into {env['DATABASE_URL']} …", flush=True)
+    flask(env, "db", "upgrade")
+    flask(env, "forum", "init")
+    started = time.monotonic()
+    print(flask(env, "forum", "seed-bench", "--posts", str(posts)).strip().splitlines()[-1])
+    print(f"seed-bench took {time.monotonic() - started:.1f} s")
+    flask(env, "forum", "user", "create", BENCH_USER, "--email", "bench@example.org",
+          "--password", BENCH_PASSWORD)
+
+
+def pick_urls(db_path: str) -> dict[str, str]:
+    con = sqlite3.connect(db_path)
+    slug, cat_id = con.execute(
+        "SELECT slug, id FROM categories ORDER BY topic_count DESC LIMIT 1").fetchone()
+    long_slug, long_id, long_posts = con.execute(
+        "SELECT slug, id, highest_post_number FROM topics ORDER BY posts_count DESC LIMIT 1"
+    ).fetchone()
+    t_slug, t_id = con.execute(
+        "SELECT slug, id FROM topics WHERE posts_count BETWEEN 20 AND 60 LIMIT 1").fetchone()
+    con.close()
+    last_page = (long_posts + 19) // 20
+    return {"latest": "/latest", "category": f"/c/{slug}/{cat_id}",
+            "topic": f"/t/{t_slug}/{t_id}",
+            "long topic, last page": f"/t/{long_slug}/{long_id}?page={last_page}"}
+
+
+class gunicorn:  # noqa: N801 - used as a context manager like a function
+    def __init__(self, env, args):
+        self.env, self.args = env, args
+        self.url = f"http://127.0.0.1:{args.port}"
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--workers", str(self.args.workers), "--worker-class",
+             self.args.worker_class, "--bind", f"127.0.0.1:{self.args.port}", "--log-level",
+             "warning", "wsgi:app"], env=self.env, cwd=ROOT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/latest", timeout=2).close()
+                return self
+            except OSError:
+                time.sleep(0.3)
+        self.__exit__()
+        sys.exit("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=30)
+
+    def worker_rss_mb(self) -> list[float]:
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
+        sizes = []
+        for pid in children.split():
+            status = Path(f"/proc/{pid}/status").read_text()
+            kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            sizes.append(kb / 1024)
+        return sizes
+
+
+def login(base_url: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(base_url + "/login").read()
+    data = urllib.parse.urlencode({"login": BENCH_USER, "password": BENCH_PASSWORD}).encode()
+    opener.open(base_url + "/login", data=data).read()
+    cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
+    if "session=" not in cookies:
+        sys.exit("could not sign in the benchmark user")
+    return cookies
+
+
+def wrk(url: str, args, cookie: str | None) -> dict:
+    command = ["wrk", "--latency", "-t", str(args.threads), "-c", str(args.connections),
+               "-d", f"{args.duration}s", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, check=True, capture_output=True, text=True,
+                            timeout=args.duration + 30).stdout
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "p50_ms": _latency(output, "50%"), "p99_ms": _latency(output, "99%"),
+            "non_2xx": int(m.group(1)) if (m := re.search(r"Non-2xx.*?:\s+(\d+)", output))
+            else 0}
+
+
+def _latency(output: str, percentile: str) -> float:
+    value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)", output).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def print_row(row: dict) -> None:
+    print(f"{row['mode']:<18} {row['page']:<24} {row['rps']:>8.0f} req/s  "
+          f"p50 {row['p50_ms']:>6.1f} ms  p99 {row['p99_ms']:>6.1f} ms  "
+          f"non-2xx {row['non_2xx']}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
