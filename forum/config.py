@@ -33,6 +33,8 @@ class DefaultConfig:
     USERNAME_MIN_LENGTH = 3
     USERNAME_MAX_LENGTH = 40
     PASSWORD_MIN_LENGTH = 8
+    # Werkzeug's password hash method (tests use a cheap one).
+    PASSWORD_HASH_METHOD = "scrypt"
     # Page sizes of the topic view and of topic lists.
     POSTS_PER_PAGE = 20
     TOPICS_PER_PAGE = 30
@@ -81,6 +83,7 @@ class TestConfig(DefaultConfig):
     STATS_FLUSH_SECONDS = 0
     RATELIMIT_ENABLED = True
     SOCKETIO_ASYNC_MODE = "threading"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 # Environment variable → config key, with a converter.

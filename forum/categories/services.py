@@ -56,6 +56,22 @@ def update_category(category: Category, *, actor: User, name: str, description: 
     return category
 
 
+def move_category(category: Category, *, actor: User, parent: Category | None) -> Category:
+    """Make the category top-level (parent None) or a subcategory; one level deep only."""
+    permissions.require(permissions.can_manage_categories(actor))
+    if parent is not None:
+        if parent.id == category.id:
+            raise DomainError(_("A category cannot be its own parent."), field="parent_id")
+        if parent.parent_id is not None:
+            raise DomainError(_("Subcategories cannot have subcategories."), field="parent_id")
+        if category.children:
+            raise DomainError(_("A category with subcategories cannot become a subcategory."),
+                              field="parent_id")
+    category.parent = parent
+    db.session.flush()
+    return category
+
+
 def set_permissions(category: Category, by_group: dict[str, int], *, actor: User | None) -> None:
     """Replace the category's permissions: group name → 1 full, 2 reply, 3 read-only."""
     if actor is not None:

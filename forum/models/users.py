@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -55,11 +56,13 @@ class User(UserMixin, Base):
     post_count: Mapped[int] = mapped_column(default=0)
 
     groups: Mapped[list[Group]] = relationship(
-        secondary=group_members, back_populates="members", lazy="selectin"
+        secondary=group_members, back_populates="members"
     )
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        # The method is configurable so tests can use a cheap hash; checks read it from the hash.
+        method = current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
+        self.password_hash = generate_password_hash(password, method or "scrypt")
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
