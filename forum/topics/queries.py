@@ -6,11 +6,15 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import permissions
 from forum.extensions import db
 from forum.models import Category, Post, PostRevision, Topic, User
+
+# A bound on ?page=: an offset beyond 64 bits overflows the database driver (a 500, not a page).
+MAX_PAGE = 1_000_000
 
 
 @dataclass
@@ -34,12 +38,19 @@ def _list_query(viewer) -> Select:
     return (select(Topic)
             .where(permissions.visible_topics(viewer), Topic.is_visible.is_(True))
             .options(joinedload(Topic.user), joinedload(Topic.last_poster),
-                     joinedload(Topic.category).selectinload(Category.parent)))
+                     joinedload(Topic.category).options(*_BADGE_ONLY),
+                     joinedload(Topic.category).joinedload(Category.parent).options(
+                         *_BADGE_ONLY)))
+
+
+# A list shows category badges only. Category's permissions and moderators load eagerly by
+# default, and SQLAlchemy re-selects them even for categories the page already holds.
+_BADGE_ONLY = (lazyload(Category.permissions), lazyload(Category.moderators))
 
 
 def _paginate(query: Select, page: int) -> TopicList:
     per_page = current_app.config["TOPICS_PER_PAGE"]
-    page = max(page, 1)
+    page = min(max(page, 1), MAX_PAGE)
     rows = db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)).unique()
     topics = list(rows)
     return TopicList(topics=topics[:per_page], page=page, has_more=len(topics) > per_page,
@@ -72,7 +83,9 @@ def topic_page(topic: Topic, page: int, viewer) -> TopicPage:
                            Post.post_number < first + per_page)
         .order_by(Post.post_number).options(joinedload(Post.user))))
     for post in posts:
-        post.topic = topic  # already loaded; saves a query per post
+        # Already loaded; saves a query per post. Set as loaded, not changed: a plain assignment
+        # would make the read dirty, and the next autoflush would write (a site_state bump).
+        set_committed_value(post, "topic", topic)
     return TopicPage(topic=topic, posts=posts, page=page, pages=pages, per_page=per_page)
 
 
@@ -81,16 +94,19 @@ def page_of_post(post_number: int) -> int:
 
 
 def topic_posts(topic: Topic, *, post_numbers: list[int] | None = None, limit: int = 20,
-                after: int = 0) -> list[Post]:
-    """Posts of a topic for the JSON API: a given set, or the next `limit` after a post number."""
+                after: int = 0, ids: list[int] | None = None) -> list[Post]:
+    """Posts of a topic for the JSON API: given numbers or ids, or `limit` after a number."""
     query = select(Post).where(Post.topic_id == topic.id).options(joinedload(Post.user))
-    if post_numbers:
+    if ids is not None:
+        query = query.where(Post.id.in_(ids))
+    elif post_numbers:
         query = query.where(Post.post_number.in_(post_numbers))
     else:
         query = query.where(Post.post_number > after).limit(limit)
     posts = list(db.session.scalars(query.order_by(Post.post_number)))
     for post in posts:
-        post.topic = topic
+        # Loaded, not changed: a plain assignment would mark the post dirty and make a read flush.
+        set_committed_value(post, "topic", topic)
     return posts
 
 
@@ -108,13 +124,18 @@ def revisions(post: Post) -> list[PostRevision]:
 
 def topic_participants(topic: Topic, limit: int = 5) -> list[User]:
     """The most frequent posters of a topic (for the topic header and the API)."""
+    return [user for user, _n in topic_participant_counts(topic, limit)]
+
+
+def topic_participant_counts(topic: Topic, limit: int = 5) -> list[tuple[User, int]]:
+    """The most frequent posters of a topic with their live-post counts, most active first."""
     rows = db.session.execute(
         select(Post.user_id, func.count().label("n")).where(
             Post.topic_id == topic.id, Post.deleted_at.is_(None), Post.user_id.is_not(None))
         .group_by(Post.user_id).order_by(func.count().desc()).limit(limit)).all()
-    ids = [user_id for user_id, _n in rows]
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
-    return [users[i] for i in ids if i in users]
+    counts = dict(rows)
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(counts))))}
+    return [(users[i], n) for i, n in counts.items() if i in users]
 
 
 def user_recent_posts(viewer, user: User, limit: int = 20) -> list[Post]:
@@ -123,3 +144,13 @@ def user_recent_posts(viewer, user: User, limit: int = 20) -> list[Post]:
         select(Post).where(Post.user_id == user.id, permissions.visible_posts(viewer))
         .order_by(Post.created_at.desc()).limit(limit)
         .options(joinedload(Post.topic).joinedload(Topic.category))))
+
+
+def user_visible_counts(viewer, user: User) -> tuple[int, int]:
+    """A member's (topic count, post count) as the viewer may see them: private areas excluded."""
+    topics = select(func.count()).select_from(Topic).where(
+        Topic.user_id == user.id, permissions.visible_topics(viewer)).scalar_subquery()
+    posts = select(func.count()).select_from(Post).where(
+        Post.user_id == user.id, permissions.visible_posts(viewer)).scalar_subquery()
+    topic_count, post_count = db.session.execute(select(topics, posts)).one()
+    return topic_count, post_count
