@@ -1,4 +1,4 @@
-"""Admin fixtures: an admin's signed-in client (English interface), other users' clients, a group."""
+"""Admin fixtures: an admin's signed-in client (English UI), other users' clients, a group."""
 
 from __future__ import annotations
 
