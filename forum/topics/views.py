@@ -14,6 +14,7 @@ from forum.extensions import db, limiter
 from forum.models import Post, Topic
 from forum.security import csrf_in_form
 from forum.topics import queries, services
+from forum.topics.diffs import line_diff
 from forum.topics.forms import EditPostForm, EmptyForm, ReplyForm, TopicForm, TopicSettingsForm
 
 bp = Blueprint("topics", __name__)
@@ -51,7 +52,8 @@ def latest():
 @bp.get("/t/<int:topic_id>")
 def topic_by_id(topic_id: int):
     topic = get_visible_topic(topic_id)
-    return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id), 301)
+    return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id, **request.args),
+                    301)
 
 
 @bp.get("/t/<slug>/<int:topic_id>")
@@ -74,6 +76,8 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm, status: int = 200):
         draft = load_draft(current_user, f"topic_{topic.id}")
         if draft is not None:
             form.raw.data = draft.data.get("raw", "")
+            reply_to = str(draft.data.get("reply_to_post_number", ""))
+            form.reply_to_post_number.data = int(reply_to) if reply_to.isdigit() else None
     return render_template("topics/show.html", view=view, topic=topic, form=form,
                            action_form=EmptyForm()), status
 
@@ -266,8 +270,11 @@ def restore_topic(topic_id: int):
 def revisions(post_id: int):
     post = get_visible_post(post_id)
     permissions.require(permissions.can_view_revisions(current_user, post), hide=True)
-    return render_template("topics/revisions.html", post=post,
-                           revisions=queries.revisions(post))
+    versions = queries.revisions(post)
+    changes = {rev.number: line_diff(prev.raw, rev.raw)
+               for prev, rev in zip(versions, versions[1:], strict=False)}
+    return render_template("topics/revisions.html", post=post, revisions=versions,
+                           changes=changes)
 
 
 @bp.get("/posts/<int:post_id>/fragment")

@@ -66,16 +66,16 @@ def live_server(tmp_path_factory):
     subprocess.run([sys.executable, "-c", SETUP_SCRIPT], env=env, cwd=ROOT, check=True,
                    timeout=60)
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "forum.devserver", "--port", str(port)],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=open(workdir / "server.log", "w"))  # noqa: SIM115
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, server)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with open(workdir / "server.log", "w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "forum.devserver", "--port", str(port)],
+                                  env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            _wait_until_up(url, server)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 def _wait_until_up(url: str, server: subprocess.Popen, timeout: float = 20) -> None:
