@@ -27,7 +27,7 @@ venv: $(VENV)/.installed
 dev-venv: $(VENV)/.installed-dev
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d forum/translations
+	$(BIN)/pybabel -q compile --use-fuzzy -d forum/translations
 
 migrate: venv translations
 	$(FLASK) db upgrade

@@ -13,20 +13,26 @@ Load stays on the loopback interface and every run is bounded by --duration.
 
 from __future__ import annotations
 
-import argparse
-import http.cookiejar
-import json
-import os
-import re
-import shutil
-import signal
-import sqlite3
-import subprocess
 import sys
-import time
-import urllib.parse
-import urllib.request
-from pathlib import Path
+
+# This file is named like the standard library's `http` package; when it runs as a script its
+# folder leads sys.path and would shadow it, so take the folder out before importing `http`.
+if sys.path and sys.path[0].rstrip("/").endswith("bench"):
+    sys.path.pop(0)
+
+import argparse  # noqa: E402
+import http.cookiejar  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import sqlite3  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+import urllib.parse  # noqa: E402
+import urllib.request  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -144,8 +150,11 @@ class gunicorn:  # noqa: N801 - used as a context manager like a function
 def login(base_url: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.open(base_url + "/login").read()
-    data = urllib.parse.urlencode({"login": BENCH_USER, "password": BENCH_PASSWORD}).encode()
+    page = opener.open(base_url + "/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page)
+    data = urllib.parse.urlencode({"login": BENCH_USER, "password": BENCH_PASSWORD,
+                                   "csrf_token": token.group(1) if token else ""}).encode()
     opener.open(base_url + "/login", data=data).read()
     cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
     if "session=" not in cookies:

@@ -1,4 +1,4 @@
-"""Kafedra: the application factory — config layers, extensions, blueprints, sockets, CLI, errors."""
+"""Kafedra: the app factory — config layers, extensions, blueprints, sockets, CLI, errors."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import flask_babel
 from flask import Flask, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from forum.config import (
     DefaultConfig,
@@ -80,7 +81,8 @@ def _configure(app: Flask, config) -> None:
     # Forms check their own CSRF token so they can re-render with what was typed;
     # forum.security enforces the token for every other unsafe request.
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 def _init_extensions(app: Flask) -> None:
@@ -106,7 +108,15 @@ def _init_extensions(app: Flask) -> None:
     init_login(app)
 
 
+class _IdConverter(IntegerConverter):
+    """`<int:…>` capped at the largest 64-bit id: longer numbers are a 404, not an overflow."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def _register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = _IdConverter
     from forum.accounts.views import bp as accounts_bp
     from forum.admin.views import bp as admin_bp
     from forum.api.views import bp as api_bp

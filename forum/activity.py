@@ -1,4 +1,4 @@
-"""Batched activity writes: topic view counts and members' "last seen", flushed off the request path.
+"""Batched activity writes: topic views and members' "last seen", flushed off the request path.
 
 A plain page view must write nothing to the database in the request, so views are
 counted in memory and a background timer (or an explicit flush) writes them in one go.

@@ -7,9 +7,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from forum.accounts import services as accounts
+from forum.bootstrap import ensure_base_data
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.bootstrap import ensure_base_data
 from forum.models import ROLES, User
 from forum.text import fold
 

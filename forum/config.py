@@ -1,4 +1,4 @@
-"""Configuration: every key the app reads, with a safe default, and how the environment overrides it."""
+"""Configuration: every key the app reads, with a safe default, and the environment overrides."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class DefaultConfig:
     USERNAME_MAX_LENGTH = 40
     PASSWORD_MIN_LENGTH = 8
     # Werkzeug's password hash method (tests use a cheap one).
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
     # Page sizes of the topic view and of topic lists.
     POSTS_PER_PAGE = 20
     TOPICS_PER_PAGE = 30
@@ -83,7 +83,7 @@ class TestConfig(DefaultConfig):
     STATS_FLUSH_SECONDS = 0
     RATELIMIT_ENABLED = True
     SOCKETIO_ASYNC_MODE = "threading"
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a method name
 
 
 # Environment variable → config key, with a converter.

@@ -40,7 +40,7 @@ ERROR_MESSAGES = {
 
 
 def wants_json() -> bool:
-    """API clients: .json paths, JSON bodies, Api-Key requests, or an Accept header preferring JSON."""
+    """API clients: .json paths, JSON bodies, Api-Key requests, or Accept preferring JSON."""
     if request.path.endswith(".json") or request.is_json or request.headers.get("Api-Key"):
         return True
     if request.blueprint == "api":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 
 LOCALE_COOKIE = "locale"
@@ -10,6 +10,8 @@ LOCALE_COOKIE = "locale"
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands, jobs, tests calling services directly
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     cookie = request.cookies.get(LOCALE_COOKIE)

@@ -7,6 +7,8 @@ Socket.IO handlers, templates and the CLI all ask these functions; no rule is wr
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import abort
 from sqlalchemy import ColumnElement, or_, select, true
 
@@ -64,10 +66,9 @@ def group_ids(user) -> frozenset[int]:
     if is_signed_in(user):
         ids.update(g.id for g in user.groups)
     result = frozenset(ids)
-    try:
+    # Objects that refuse new attributes are simply not cached.
+    with contextlib.suppress(AttributeError):
         user._kafedra_group_ids = result
-    except AttributeError:  # pragma: no cover - objects that refuse attributes are not cached
-        pass
     return result
 
 
@@ -88,7 +89,7 @@ def _automatic_group_has(user, roles: str) -> bool:
 # --- categories -------------------------------------------------------------------------------
 
 def can_moderate(user, category: Category) -> bool:
-    """Global moderators moderate every category; subject moderators their categories and children."""
+    """Global moderators moderate everything; subject moderators their categories and children."""
     if is_global_moderator(user):
         return True
     if not is_signed_in(user) or category is None:
@@ -139,7 +140,7 @@ def can_view_topic(user, topic: Topic) -> bool:
 
 
 def can_reply(user, topic: Topic) -> bool:
-    """Members with reply permission may reply to a live topic; closed ones accept only moderators."""
+    """Members with reply permission reply to live topics; closed ones accept only moderators."""
     if not is_signed_in(user) or topic.deleted_at is not None:
         return False
     if not can_view_topic(user, topic):
@@ -181,7 +182,7 @@ def can_view_deleted_post(user, post: Post) -> bool:
 
 
 def can_delete_post(user, post: Post) -> bool:
-    """Authors delete their own replies (the first post goes with its topic); moderators any post."""
+    """Authors delete their own replies (a first post goes with its topic); moderators any post."""
     if not is_signed_in(user) or post.deleted_at is not None:
         return False
     if can_moderate(user, post.topic.category):

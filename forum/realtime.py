@@ -1,4 +1,4 @@
-"""Socket.IO room and event names, and emit_after_commit(): nothing leaves for an uncommitted change."""
+"""Socket.IO room and event names; emit_after_commit(): nothing leaves for an uncommitted change."""
 
 from __future__ import annotations
 

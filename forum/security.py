@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
 from flask_login import current_user
@@ -36,11 +36,16 @@ def csrf_in_form(view):
 
 def is_safe_redirect(target: str | None) -> bool:
     """Only same-site paths are followed after login (no open redirects)."""
-    if not target or target.startswith(("//", "\\")) or "\\" in target:
+    # Backslashes and control characters are rewritten by browsers ("/\\evil.com", "/\t/evil.com").
+    if not target or "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
         return False
+    parts = urlsplit(target)
+    if not parts.scheme and not parts.netloc:
+        return target.startswith("/") and not target.startswith("//")
+    # "http:evil.com" has a scheme but no host; Werkzeug sends it as "http:///evil.com",
+    # which browsers open as http://evil.com — so a scheme needs our own host beside it.
     base = urlsplit(request.host_url)
-    test = urlsplit(urljoin(request.host_url, target))
-    return test.scheme in ("http", "https") and test.netloc == base.netloc
+    return parts.scheme in ("http", "https") and parts.netloc == base.netloc
 
 
 def init_security(app: Flask) -> None:

@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, EqualTo
 
 
@@ -37,7 +45,8 @@ class ProfileForm(FlaskForm):
     subjects = StringField(_l("Subjects you teach"))
     about = TextAreaField(_l("About me"), render_kw={"rows": 6})
     locale = SelectField(_l("Interface language"),
-                         choices=[("", _l("Automatic")), ("ru", "Русский"), ("en", "English")])
+                         choices=[SelectChoice("", _l("Automatic")), SelectChoice("ru", "Русский"),
+                                  SelectChoice("en", "English")])
 
 
 class PasswordForm(FlaskForm):

@@ -1,13 +1,15 @@
-"""Account writes: register, authenticate, profiles, password resets, self-deletion, roles, API keys.
+"""Account writes: registration, sign-in, profiles, password resets, leaving, roles, API keys.
 
 Services flush but never commit; the caller commits once.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
+import unicodedata
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -23,13 +25,18 @@ from forum.text import fold
 
 USERNAME_PATTERN = re.compile(r"^[\w.-]+$")
 RESET_SALT = "password-reset"
-# Compared against when the account does not exist, so both answers cost the same time.
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Checked when the account does not exist, so both answers cost the same time."""
+    return generate_password_hash(secrets.token_hex(16), method)
 
 
 def validate_username(username: str) -> str:
-    """The username as stored, or DomainError: letters, digits, '_', '.', '-', length from config."""
-    username = (username or "").strip()
+    """The username as stored, or DomainError: letters, digits, '_', '.', '-'; length per config."""
+    # NFC: "й" pasted as "и" + combining breve is one letter, which the pattern accepts.
+    username = unicodedata.normalize("NFC", username or "").strip()
     low, high = (current_app.config["USERNAME_MIN_LENGTH"],
                  current_app.config["USERNAME_MAX_LENGTH"])
     if not low <= len(username) <= high:
@@ -80,10 +87,11 @@ def register(*, username: str, email: str, password: str, name: str = "",
 
 
 def authenticate(login: str, password: str) -> User | None:
-    """The user whose credentials these are, or None; unknown users cost as much as wrong passwords."""
+    """The user these credentials belong to, or None; unknown users cost as much as bad ones."""
     user = find_user(login)
     if user is None or not user.is_active:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]),
+                            password or "")
         return None
     return user if user.check_password(password or "") else None
 

@@ -35,7 +35,7 @@ from forum.mail import send_mail
 from forum.models import User
 from forum.security import csrf_in_form, is_safe_redirect
 from forum.text import fold
-from forum.topics.queries import user_recent_posts
+from forum.topics.queries import user_recent_posts, user_visible_counts
 
 bp = Blueprint("accounts", __name__)
 
@@ -45,7 +45,10 @@ def _config(key):
 
 
 def _login_account_key() -> str:
-    return "login-account:" + fold(request.form.get("login", ""))[:254]
+    # Keyed by the account, not the spelling: "anna" and her e-mail address share one budget.
+    login = request.form.get("login", "")
+    user = services.find_user(login)
+    return f"login-account:#{user.id}" if user is not None else "login-account:" + fold(login)[:254]
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -148,8 +151,10 @@ def profile(username: str):
     user = db.session.scalar(select(User).where(User.username_lower == fold(username)))
     permissions.require(user is not None and permissions.can_view_profile(current_user, user),
                         hide=True)
+    # Counts as this reader may see them: the stored counters include private categories.
     return render_template("accounts/profile.html", user=user,
-                           posts=user_recent_posts(current_user, user))
+                           posts=user_recent_posts(current_user, user),
+                           counts=user_visible_counts(current_user, user))
 
 
 @bp.route("/my/preferences", methods=["GET", "POST"])

@@ -29,4 +29,6 @@ def category_tree(viewer) -> list[tuple[Category, list[Category]]]:
 
 
 def category_by_id(category_id: int) -> Category | None:
+    if not 0 < category_id < 2**63:  # form input: a huge number would overflow the driver
+        return None
     return db.session.get(Category, category_id)

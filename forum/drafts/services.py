@@ -18,7 +18,7 @@ MAX_DRAFT_BYTES = 100_000
 
 
 def _check_key(key: str) -> str:
-    if not DRAFT_KEY.match(key or ""):
+    if not isinstance(key, str) or not DRAFT_KEY.match(key):
         raise DomainError(_("Unknown draft."), field="draft_key")
     return key
 

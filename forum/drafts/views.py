@@ -21,7 +21,8 @@ bp = Blueprint("drafts", __name__)
 def save():
     permissions.require(permissions.can_use_drafts(current_user))
     payload = request.get_json(silent=True) if request.is_json else request.form
-    payload = payload or {}
+    if not isinstance(payload, dict) and not hasattr(payload, "getlist"):
+        payload = {}  # a JSON list or scalar: no key, so the service answers 422
     data = payload.get("data")
     if isinstance(data, str):  # Discourse sends data as a JSON string in form posts
         try:
@@ -31,6 +32,8 @@ def save():
     try:
         sequence = int(payload.get("sequence") or 0)
     except (TypeError, ValueError):
+        sequence = 0
+    if not 0 <= sequence < 2**31:  # an INTEGER column; a bigger number is no real sequence
         sequence = 0
     draft = services.save_draft(current_user, payload.get("draft_key", ""), data or {},
                                 sequence=sequence)

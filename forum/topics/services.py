@@ -226,10 +226,14 @@ def restore_topic(topic: Topic, *, actor: User) -> None:
 def _recount_topic(topic: Topic) -> None:
     """Recompute a topic's live-post counters after a delete or restore (rare, so exact)."""
     db.session.flush()
-    live = select(Post).where(Post.topic_id == topic.id, Post.deleted_at.is_(None))
+    # The first post's deleted_at mirrors the topic's own deletion, which is not a post delete:
+    # it still counts, and a deleted topic's posts are already out of the category's count.
+    live = select(Post).where(Post.topic_id == topic.id,
+                              Post.deleted_at.is_(None) | (Post.post_number == 1))
     count = db.session.scalar(select(func.count()).select_from(live.subquery())) or 0
     last = db.session.scalars(live.order_by(Post.post_number.desc()).limit(1)).first()
-    topic.category.post_count += count - topic.posts_count
+    if topic.deleted_at is None:
+        topic.category.post_count += count - topic.posts_count
     topic.posts_count = count
     if last is not None:
         topic.last_posted_at = last.created_at

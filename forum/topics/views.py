@@ -1,4 +1,4 @@
-"""Topic pages: latest list, topic view, composer, reply, edit, revisions, delete/restore, preview."""
+"""Topic pages: latest, topic view, composer, reply, edit, revisions, delete/restore, preview."""
 
 from __future__ import annotations
 
