@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
-from flask_babel import format_datetime, format_timedelta, get_locale
+from flask_babel import format_timedelta, get_locale
 
 from forum import permissions
 from forum.models import utcnow
@@ -19,7 +21,20 @@ def timeago(value: datetime | None) -> str:
 
 
 def full_datetime(value: datetime | None) -> str:
-    return format_datetime(value, "medium") if value else ""
+    """"22.11.2026 14:05" in the site's time zone: numeric, so it reads the same in both
+    languages, and formatted without Babel because lists show it on every row."""
+    if value is None:
+        return ""
+    return value.astimezone(_site_zone()).strftime("%d.%m.%Y %H:%M")
+
+
+def _site_zone() -> ZoneInfo:
+    return _zone(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+@functools.cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 def iso(value: datetime | None) -> str:
