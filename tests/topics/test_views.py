@@ -721,3 +721,14 @@ def test_topic_fragment_matches_the_page(client, conversation):
     fragment = text(client.get(f"/posts/{reply.id}/fragment"))
     assert f'data-post-id="{reply.id}"' in fragment
     assert "Ответ Бориса." in fragment
+
+
+def test_reply_refused_by_a_closed_topic_shows_the_typed_text_again(client, login, db, member):
+    topic = factories.make_topic(author=member, closed=True)
+    db.session.commit()
+    login(member)
+    response = client.post(f"/t/{topic.id}/reply", data={"raw": "Мой очень важный ответ"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="refused-raw"' in page
+    assert "Мой очень важный ответ" in page
