@@ -167,8 +167,3 @@ def topic(db, category, member):
     t = factories.make_topic(category=category, author=member, title="Как объяснять дроби")
     db.session.commit()
     return t
-
-
-@pytest.fixture
-def fast_password_hashing():
-    """Kept for modules that still name it: TestConfig.PASSWORD_HASH_METHOD is already cheap."""

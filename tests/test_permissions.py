@@ -497,3 +497,11 @@ def test_private_category_leaks_through_no_filter(dataset, role):
     post_cats = set(db.session.scalars(select(Topic.category_id).join(
         Post, Post.topic_id == Topic.id).where(perm.visible_posts(viewer))))
     assert not (cats | topic_cats | post_cats) & private
+
+
+def test_a_category_created_with_no_group_permissions_is_hidden_from_members(db):
+    hidden = factories.make_category("Совет координаторов", permissions={})
+    teacher = factories.make_user()
+    db.session.commit()
+    assert not perm.can_view_category(teacher, hidden)
+    assert perm.can_view_category(factories.make_user(role="admin"), hidden)

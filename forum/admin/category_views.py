@@ -45,8 +45,6 @@ def new_category():
                 description=form.description.data or "", color=form.color.data,
                 position=form.position.data, parent=_parent(form),
                 permissions_by_group=levels)
-            if not levels:  # create_category reads "no permissions" as "the defaults"
-                services.set_permissions(category, {}, actor=current_user)
         except DomainError as error:
             db.session.rollback()
             attach_to_form(form, error)

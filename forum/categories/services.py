@@ -38,7 +38,9 @@ def create_category(*, actor: User | None, name: str, slug: str | None = None,
                         color=_colour(color), parent=parent,
                         position=position if position is not None else _next_position())
     db.session.add(category)
-    set_permissions(category, permissions_by_group or DEFAULT_PERMISSIONS, actor=actor)
+    # An empty mapping is a deliberate choice (visible to staff only), not "use the defaults".
+    chosen = DEFAULT_PERMISSIONS if permissions_by_group is None else permissions_by_group
+    set_permissions(category, chosen, actor=actor)
     return category
 
 
