@@ -15,7 +15,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
-from forum.models import Category, CategoryPermission, Group, Post, SiteState, Topic, User
+from forum.models import (
+    Category,
+    CategoryPermission,
+    Group,
+    Post,
+    SitePage,
+    SiteSetting,
+    SiteState,
+    Topic,
+    User,
+)
 
 cache = Cache()
 
@@ -25,7 +35,8 @@ CACHEABLE_ENDPOINTS = frozenset({
     "api.latest", "api.categories", "api.category_topics", "api.topic", "api.site",
 })
 # Models whose changes alter what guests see.
-CONTENT_MODELS = (Topic, Post, Category, CategoryPermission, User, Group)
+CONTENT_MODELS = (Topic, Post, Category, CategoryPermission, User, Group, SitePage,
+                  SiteSetting)
 HEADERS_KEPT = ("Content-Type", "Cache-Control")
 
 

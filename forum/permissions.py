@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 
 from flask import abort
-from sqlalchemy import ColumnElement, or_, select, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 
 from forum.extensions import db
 from forum.models import (
@@ -47,6 +47,11 @@ def is_signed_in(user) -> bool:
 def is_admin(user) -> bool:
     """Admins are the community's coordinators."""
     return is_signed_in(user) and user.role == ROLE_ADMIN
+
+
+def may_write(user) -> bool:
+    """Signed in and not silenced: the precondition of posting, editing, flagging and chat."""
+    return is_signed_in(user) and not user.is_silenced
 
 
 def is_global_moderator(user) -> bool:
@@ -116,8 +121,8 @@ def can_view_category(user, category: Category) -> bool:
 
 
 def can_create_topic(user, category: Category) -> bool:
-    """Signed-in members of a group with full permission on the category may open topics."""
-    if not is_signed_in(user):
+    """Unsilenced members of a group with full permission on the category may open topics."""
+    if not may_write(user):
         return False
     access = category_access(user, category)
     return access is not None and access <= PERMISSION_FULL
@@ -140,8 +145,8 @@ def can_view_topic(user, topic: Topic) -> bool:
 
 
 def can_reply(user, topic: Topic) -> bool:
-    """Members with reply permission reply to live topics; closed ones accept only moderators."""
-    if not is_signed_in(user) or topic.deleted_at is not None:
+    """Unsilenced members with reply permission reply to live, open topics; moderators to any."""
+    if not may_write(user) or topic.deleted_at is not None:
         return False
     if not can_view_topic(user, topic):
         return False
@@ -155,7 +160,7 @@ def can_reply(user, topic: Topic) -> bool:
 
 def can_edit_post(user, post: Post) -> bool:
     """Authors edit their own live posts in open topics they can still reply to; moderators any."""
-    if not is_signed_in(user):
+    if not may_write(user):
         return False
     if can_moderate(user, post.topic.category):
         return can_view_topic(user, post.topic)
@@ -217,11 +222,85 @@ def can_restore_topic(user, topic: Topic) -> bool:
     )
 
 
+def can_view_hidden_post(user, post: Post) -> bool:
+    """A hidden post's content shows to its author and to moderators; others see a placeholder."""
+    return can_moderate(user, post.topic.category) or (
+        is_signed_in(user) and post.user_id == user.id)
+
+
 def can_view_revisions(user, post: Post) -> bool:
     """Whoever can read a post can read its edit history (as Discourse shows it)."""
     if post.deleted_at is not None and not can_view_deleted_post(user, post):
         return False
     return can_view_topic(user, post.topic)
+
+
+# --- moderation -------------------------------------------------------------------------------
+
+def can_moderate_topic(user, topic: Topic) -> bool:
+    """Pin, close, archive, unlist, move, split, merge, hide, slow mode: category moderators."""
+    return can_moderate(user, topic.category) and can_view_topic(user, topic)
+
+
+def can_pin_globally(user) -> bool:
+    """Pinning across the whole forum and the site banner are for staff (admins and moderators)."""
+    return is_global_moderator(user)
+
+
+def can_move_posts_to(user, category: Category) -> bool:
+    """Posts and topics may go only where the moderator could open a topic themselves."""
+    return can_view_category(user, category) and can_create_topic(user, category)
+
+
+def can_flag_post(user, post: Post) -> bool:
+    """Unsilenced members flag live posts of others that they can read."""
+    return (may_write(user) and post.user_id != user.id and post.deleted_at is None
+            and can_view_topic(user, post.topic))
+
+
+def can_review_post(user, post: Post) -> bool:
+    """A flagged or queued post is reviewed by the moderators of its category."""
+    return can_moderate_topic(user, post.topic)
+
+
+def can_view_review_queue(user) -> bool:
+    """Staff and subject moderators have a review queue (scoped to what they moderate)."""
+    return is_global_moderator(user) or (is_signed_in(user) and _moderates_any(user))
+
+
+def can_silence_user(user, target: User) -> bool:
+    """Staff and subject moderators silence members; never themselves or staff."""
+    return (can_view_review_queue(user) and target.id != user.id
+            and target.role not in (ROLE_ADMIN, ROLE_MODERATOR) and target.deleted_at is None)
+
+
+def can_suspend_user(user, target: User) -> bool:
+    """Staff suspend members (admins also moderators); never themselves or an admin."""
+    if not is_global_moderator(user) or target.id == user.id or target.deleted_at is not None:
+        return False
+    if target.role == ROLE_ADMIN:
+        return False
+    return target.role != ROLE_MODERATOR or is_admin(user)
+
+
+def can_view_staff_log(user) -> bool:
+    """Admins read the whole staff log; moderators the entries of the categories they moderate."""
+    return can_view_review_queue(user)
+
+
+def can_edit_site_pages(user) -> bool:
+    """Site pages such as the code of conduct are edited by admins."""
+    return is_admin(user)
+
+
+def can_change_settings(user) -> bool:
+    """Site settings are changed by admins."""
+    return is_admin(user)
+
+
+def _moderates_any(user) -> bool:
+    return db.session.scalar(select(category_moderators.c.category_id).where(
+        category_moderators.c.user_id == user.id).limit(1)) is not None
 
 
 def _deleted_by(user, obj) -> bool:
@@ -280,6 +359,17 @@ def visible_topics(user, *, include_deleted: bool = False) -> ColumnElement[bool
     if not include_deleted:
         condition = condition & Topic.deleted_at.is_(None)
     return condition
+
+
+def moderated_categories(user) -> ColumnElement[bool]:
+    """A filter on a category id column's owner Category: the categories the user moderates."""
+    if is_global_moderator(user):
+        return true()
+    if not is_signed_in(user):
+        return false()
+    moderated = select(category_moderators.c.category_id).where(
+        category_moderators.c.user_id == user.id)
+    return or_(Category.id.in_(moderated), Category.parent_id.in_(moderated))
 
 
 def visible_posts(user) -> ColumnElement[bool]:

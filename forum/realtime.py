@@ -10,6 +10,7 @@ from forum.extensions import socketio
 LIVE_NAMESPACE = "/live"
 EVENT_POST_CREATED = "post_created"
 EVENT_POST_UPDATED = "post_updated"
+EVENT_NOTIFICATION = "notification"
 
 _PENDING_KEY = "kafedra_pending_emits"
 

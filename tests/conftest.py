@@ -167,3 +167,34 @@ def topic(db, category, member):
     t = factories.make_topic(category=category, author=member, title="Как объяснять дроби")
     db.session.commit()
     return t
+
+
+@pytest.fixture
+def subject_moderator(db, category):
+    """Moderates the `category` fixture only."""
+    user = factories.make_subject_moderator(category, "matmod")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def other_subject_moderator(db):
+    """Moderates a different category (Physics), not the `category` fixture."""
+    physics = factories.make_category("Физика", slug="fizika")
+    user = factories.make_subject_moderator(physics, "fizmod")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def silenced_member(db):
+    user = factories.silence(factories.make_user("tikhon"))
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def suspended_member(db):
+    user = factories.suspend(factories.make_user("zapret"))
+    db.session.commit()
+    return user

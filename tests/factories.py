@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 
 from forum.accounts import services as accounts
 from forum.categories import services as categories
 from forum.extensions import db
-from forum.models import PERMISSION_FULL, PERMISSION_READONLY, Category, Topic, User
+from forum.models import PERMISSION_FULL, PERMISSION_READONLY, Category, Topic, User, utcnow
 from forum.topics import services as topics
 
 _seq = itertools.count(1)
@@ -58,3 +59,25 @@ def make_topic(*, category: Category | None = None, author: User | None = None,
 
 def make_post(topic: Topic, *, author: User | None = None, raw: str = "Ответ в теме."):
     return topics.reply(topic, author=author or make_user(), raw=raw)
+
+
+def make_subject_moderator(category: Category, username: str | None = None) -> User:
+    """A member who moderates one category (and its subcategories)."""
+    user = make_user(username)
+    categories.assign_moderator(category, user, actor=None)
+    db.session.flush()
+    return user
+
+
+def silence(user: User, *, days: int = 7, reason: str = "Нарушение кодекса") -> User:
+    user.silenced_until = utcnow() + timedelta(days=days)
+    user.silence_reason = reason
+    db.session.flush()
+    return user
+
+
+def suspend(user: User, *, days: int = 7, reason: str = "Спам") -> User:
+    user.suspended_until = utcnow() + timedelta(days=days)
+    user.suspend_reason = reason
+    db.session.flush()
+    return user

@@ -9,7 +9,40 @@ from forum.models.categories import (
     CategoryPermission,
     category_moderators,
 )
-from forum.models.topics import Draft, Post, PostRevision, SiteState, Topic
+from forum.models.moderation import (
+    FLAG_INAPPROPRIATE,
+    FLAG_KINDS,
+    FLAG_OFF_TOPIC,
+    FLAG_OTHER,
+    FLAG_SPAM,
+    FLAG_TYPE_IDS,
+    REVIEW_AGREED,
+    REVIEW_DISAGREED,
+    REVIEW_FLAGGED_POST,
+    REVIEW_IGNORED,
+    REVIEW_PENDING,
+    REVIEW_QUEUED_POST,
+    REVIEW_STATES,
+    Flag,
+    Reviewable,
+    SitePage,
+    SitePageRevision,
+    SiteSetting,
+    StaffAction,
+)
+from forum.models.notifications import Notification
+from forum.models.topics import (
+    HIDDEN_AWAITING_APPROVAL,
+    HIDDEN_BY_MODERATOR,
+    HIDDEN_FLAGGED,
+    HIDDEN_REASONS,
+    Draft,
+    MovedPost,
+    Post,
+    PostRevision,
+    SiteState,
+    Topic,
+)
 from forum.models.users import (
     ROLE_ADMIN,
     ROLE_MEMBER,
@@ -27,7 +60,13 @@ __all__ = [
     "Base", "UTCDateTime", "utcnow",
     "Category", "CategoryPermission", "category_moderators",
     "PERMISSION_FULL", "PERMISSION_REPLY", "PERMISSION_READONLY",
-    "Topic", "Post", "PostRevision", "Draft", "SiteState",
+    "Topic", "Post", "PostRevision", "MovedPost", "Draft", "SiteState",
+    "HIDDEN_REASONS", "HIDDEN_FLAGGED", "HIDDEN_BY_MODERATOR", "HIDDEN_AWAITING_APPROVAL",
+    "StaffAction", "Reviewable", "Flag", "SiteSetting", "SitePage", "SitePageRevision",
+    "FLAG_KINDS", "FLAG_TYPE_IDS", "FLAG_OFF_TOPIC", "FLAG_INAPPROPRIATE", "FLAG_SPAM",
+    "FLAG_OTHER", "REVIEW_FLAGGED_POST", "REVIEW_QUEUED_POST", "REVIEW_STATES",
+    "REVIEW_PENDING", "REVIEW_AGREED", "REVIEW_DISAGREED", "REVIEW_IGNORED",
+    "Notification",
     "User", "Group", "ApiKey", "group_members",
     "ROLES", "ROLE_ADMIN", "ROLE_MODERATOR", "ROLE_MEMBER", "ROLE_STUDENT", "ROLE_PARENT",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.base import Base, utcnow
@@ -36,7 +36,16 @@ class Topic(Base):
     # Unlisted topics (is_visible False) are reachable by link only.
     is_visible: Mapped[bool] = mapped_column(default=True)
     pinned_at: Mapped[datetime | None]
+    # A pin may lapse by itself; lists treat a pin past this date as no pin.
+    pinned_until: Mapped[datetime | None]
     is_pinned_globally: Mapped[bool] = mapped_column(default=False)
+    # The one banner topic is shown on every page until each reader dismisses it.
+    is_banner: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Slow mode: a member may reply here once per this many seconds (0: off).
+    slow_mode_seconds: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A new member's topic held for approval is seen only by its author and moderators.
+    is_awaiting_approval: Mapped[bool] = mapped_column(default=False,
+                                                       server_default=false())
     deleted_at: Mapped[datetime | None]
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
@@ -54,6 +63,13 @@ class Topic(Base):
 
     def __repr__(self) -> str:
         return f"<Topic {self.id} {self.title!r}>"
+
+
+# Why a post is hidden: flagged by the community, hidden by a moderator, awaiting approval.
+HIDDEN_FLAGGED = "flagged"
+HIDDEN_BY_MODERATOR = "moderator"
+HIDDEN_AWAITING_APPROVAL = "approval"
+HIDDEN_REASONS = (HIDDEN_FLAGGED, HIDDEN_BY_MODERATOR, HIDDEN_AWAITING_APPROVAL)
 
 
 class Post(Base):
@@ -78,9 +94,16 @@ class Post(Base):
     )
     deleted_at: Mapped[datetime | None]
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # A hidden post shows a placeholder to readers and its content to its author and moderators.
+    hidden_at: Mapped[datetime | None]
+    hidden_reason: Mapped[str | None] = mapped_column(String(20))  # one of HIDDEN_REASONS
 
     topic = relationship("Topic")
     user = relationship("User", foreign_keys=[user_id])
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     @property
     def is_first(self) -> bool:
@@ -92,6 +115,19 @@ class Post(Base):
 
     def __repr__(self) -> str:
         return f"<Post {self.topic_id}#{self.post_number}>"
+
+
+class MovedPost(Base):
+    """Where a post went when it was moved, split or merged: old permalinks redirect here."""
+
+    __tablename__ = "moved_posts"
+    __table_args__ = (UniqueConstraint("old_topic_id", "old_post_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_topic_id: Mapped[int] = mapped_column(index=True)
+    old_post_number: Mapped[int]
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PostRevision(Base):
@@ -140,4 +176,5 @@ class SiteState(Base):
     generation: Mapped[int] = mapped_column(default=0)
 
 
-__all__ = ["Topic", "Post", "PostRevision", "Draft", "SiteState"]
+__all__ = ["Topic", "Post", "PostRevision", "MovedPost", "Draft", "SiteState", "HIDDEN_REASONS",
+           "HIDDEN_FLAGGED", "HIDDEN_BY_MODERATOR", "HIDDEN_AWAITING_APPROVAL"]

@@ -54,6 +54,14 @@ class User(UserMixin, Base):
     deleted_at: Mapped[datetime | None]
     topic_count: Mapped[int] = mapped_column(default=0)
     post_count: Mapped[int] = mapped_column(default=0)
+    # Sanctions: a silenced member reads but may not post, flag or chat; a suspended one may
+    # not log in. Each lasts until its date; the reason is shown to the member.
+    silenced_until: Mapped[datetime | None]
+    silence_reason: Mapped[str | None] = mapped_column(Text, default="")
+    suspended_until: Mapped[datetime | None]
+    suspend_reason: Mapped[str | None] = mapped_column(Text, default="")
+    # The banner topic this member closed; a new banner shows again.
+    dismissed_banner_topic_id: Mapped[int | None]
 
     groups: Mapped[list[Group]] = relationship(
         secondary=group_members, back_populates="members"
@@ -68,8 +76,17 @@ class User(UserMixin, Base):
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
     @property
-    def is_active(self) -> bool:  # Flask-Login: deleted accounts cannot log in
-        return self.deleted_at is None
+    def is_active(self) -> bool:
+        """Flask-Login: deleted and suspended accounts cannot log in (or stay logged in)."""
+        return self.deleted_at is None and not self.is_suspended
+
+    @property
+    def is_silenced(self) -> bool:
+        return self.silenced_until is not None and self.silenced_until > utcnow()
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > utcnow()
 
     @property
     def is_admin(self) -> bool:

@@ -1,0 +1,1 @@
+"""Moderation: topic and post actions, flags and the review queue, sanctions, the staff log."""

@@ -1,0 +1,95 @@
+"""Site settings that admins change at run time: declared here with type, default and bounds.
+
+A setting's value lives in the `site_settings` table only once an admin changes it; until then
+the declared default applies. Code reads settings with `get_setting(name)`, never the table.
+Deployment facts (database URL, secrets, limits of the HTTP layer) stay in forum.config.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import g, has_request_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.models import SiteSetting, utcnow
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    kind: type  # int or bool
+    default: int | bool
+    label: object  # a lazy translated string
+    minimum: int = 0
+    maximum: int = 1_000_000
+
+
+SETTINGS: dict[str, Setting] = {s.name: s for s in (
+    Setting("flags_to_hide_post", int, 3,
+            _l("Flags from distinct members that hide a post until it is reviewed"),
+            minimum=1, maximum=100),
+    Setting("approve_new_member_posts", int, 0,
+            _l("Hold this many first posts of each new member for approval (0: off)"),
+            maximum=100),
+)}
+
+
+def get_setting(name: str):
+    """The setting's current value (the admin's choice, else the declared default)."""
+    setting = SETTINGS[name]
+    values = _stored_values()
+    value = values.get(name, setting.default)
+    return setting.kind(value) if isinstance(value, int | bool) else setting.default
+
+
+def set_setting(name: str, raw_value) -> tuple[object, object]:
+    """Validate and store a new value; returns (before, after). The caller logs and commits."""
+    setting = SETTINGS.get(name)
+    if setting is None:
+        raise DomainError(_("There is no such setting."), field="name")
+    value = _parse(setting, raw_value)
+    before = get_setting(name)
+    row = db.session.scalar(select(SiteSetting).where(SiteSetting.name == name))
+    if row is None:
+        row = SiteSetting(name=name)
+        db.session.add(row)
+    row.value = value
+    row.updated_at = utcnow()
+    db.session.flush()
+    _forget_cached_values()
+    return before, value
+
+
+def _parse(setting: Setting, raw_value) -> int | bool:
+    if setting.kind is bool:
+        if isinstance(raw_value, bool):
+            return raw_value
+        return str(raw_value).strip().lower() in ("1", "true", "on", "yes")
+    try:
+        value = int(str(raw_value).strip())
+    except ValueError:
+        raise DomainError(_("Enter a whole number."), field=setting.name) from None
+    if not setting.minimum <= value <= setting.maximum:
+        raise DomainError(_("Enter a number from %(low)d to %(high)d.",
+                            low=setting.minimum, high=setting.maximum), field=setting.name)
+    return value
+
+
+def _stored_values() -> dict:
+    # Read once per request: a page may consult several settings.
+    if has_request_context() and "kafedra_settings" in g:
+        return g.kafedra_settings
+    values = dict(db.session.execute(select(SiteSetting.name, SiteSetting.value)).all())
+    if has_request_context():
+        g.kafedra_settings = values
+    return values
+
+
+def _forget_cached_values() -> None:
+    if has_request_context():
+        g.pop("kafedra_settings", None)
