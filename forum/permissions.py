@@ -150,9 +150,11 @@ def can_reply(user, topic: Topic) -> bool:
         return False
     if not can_view_topic(user, topic):
         return False
+    if topic.is_archived:  # archived topics are read-only for everyone, moderators included
+        return False
     if can_moderate(user, topic.category):
         return True
-    if topic.is_closed or topic.is_archived:
+    if topic.is_closed:
         return False
     access = category_access(user, topic.category)
     return access is not None and access <= PERMISSION_REPLY
@@ -163,7 +165,7 @@ def can_edit_post(user, post: Post) -> bool:
     if not may_write(user):
         return False
     if can_moderate(user, post.topic.category):
-        return can_view_topic(user, post.topic)
+        return can_view_topic(user, post.topic) and not post.topic.is_archived
     return (
         post.user_id == user.id
         and post.deleted_at is None
@@ -250,6 +252,21 @@ def can_pin_globally(user) -> bool:
 def can_move_posts_to(user, category: Category) -> bool:
     """Posts and topics may go only where the moderator could open a topic themselves."""
     return can_view_category(user, category) and can_create_topic(user, category)
+
+
+def can_set_banner(user) -> bool:
+    """The site banner is chosen by staff (admins and moderators), like global pins."""
+    return is_global_moderator(user)
+
+
+def can_hide_post(user, post: Post) -> bool:
+    """Moderators of the topic's category hide and unhide live posts."""
+    return post.deleted_at is None and can_moderate_topic(user, post.topic)
+
+
+def is_exempt_from_slow_mode(user, topic: Topic) -> bool:
+    """Slow mode holds back members; the topic's moderators reply as often as they need."""
+    return can_moderate(user, topic.category)
 
 
 def can_flag_post(user, post: Post) -> bool:

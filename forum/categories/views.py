@@ -40,10 +40,11 @@ def show(slug: str, category_id: int):
         return redirect(url_for("categories.show", slug=category.slug,
                                 category_id=category.id, **request.args), 301)
     page = request.args.get("page", 1, type=int)
-    listing = topic_queries.category_topics(current_user, category, page)
+    archived = request.args.get("status") == "archived"
+    listing = topic_queries.category_topics(current_user, category, page, archived=archived)
     children = [c for c in category.children if permissions.can_view_category(current_user, c)]
     return render_template("categories/show.html", category=category, listing=listing,
-                           children=children)
+                           children=children, archived=archived)
 
 
 @bp.get("/categories.css")

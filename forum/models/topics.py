@@ -58,6 +58,12 @@ class Topic(Base):
         return max(self.posts_count - 1, 0)
 
     @property
+    def is_pinned(self) -> bool:
+        """Pinned now: a pin past its pinned_until date counts as no pin."""
+        return self.pinned_at is not None and (
+            self.pinned_until is None or self.pinned_until > utcnow())
+
+    @property
     def url(self) -> str:
         return f"/t/{self.slug}/{self.id}"
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import Category, Post, PostRevision, Topic, User
+from forum.models import Category, Post, PostRevision, Topic, User, utcnow
 
 # A bound on ?page=: an offset beyond 64 bits overflows the database driver (a 500, not a page).
 MAX_PAGE = 1_000_000
@@ -72,27 +72,35 @@ def _list_query_for_ids(ids: list[int]) -> Select:
                          *_BADGE_ONLY)))
 
 
-def _listed_ids(viewer) -> Select:
-    return select(Topic.id).where(permissions.visible_topics(viewer), Topic.is_visible.is_(True))
+def _listed_ids(viewer, *, archived: bool = False) -> Select:
+    # Archived topics leave the default lists; a category lists them on request.
+    return select(Topic.id).where(permissions.visible_topics(viewer), Topic.is_visible.is_(True),
+                                  Topic.is_archived.is_(archived))
+
+
+def _pinned_now() -> ColumnElement[bool]:
+    """A pin that has lapsed (pinned_until passed) counts as no pin."""
+    return Topic.pinned_at.is_not(None) & (
+        Topic.pinned_until.is_(None) | (Topic.pinned_until > utcnow()))
 
 
 def latest_topics(viewer, page: int = 1) -> TopicList:
     """Every visible topic by last activity; globally pinned topics lead the first page."""
     by_activity = (Topic.bumped_at.desc(), Topic.id.desc())
-    regular = _listed_ids(viewer).where(Topic.is_pinned_globally.is_(False)).order_by(
-        *by_activity)
-    pinned = _listed_ids(viewer).where(Topic.is_pinned_globally.is_(True)).order_by(
-        *by_activity)
+    pinned_globally = Topic.is_pinned_globally.is_(True) & _pinned_now()
+    regular = _listed_ids(viewer).where(~pinned_globally).order_by(*by_activity)
+    pinned = _listed_ids(viewer).where(pinned_globally).order_by(*by_activity)
     return _paginate(regular, page, pinned=pinned)
 
 
-def category_topics(viewer, category: Category, page: int = 1) -> TopicList:
+def category_topics(viewer, category: Category, page: int = 1, *,
+                    archived: bool = False) -> TopicList:
     """A category's topics (with its subcategories') by last activity, pinned first."""
     ids = [category.id] + [c.id for c in category.children]
     by_activity = (Topic.bumped_at.desc(), Topic.id.desc())
-    listed = _listed_ids(viewer).where(Topic.category_id.in_(ids))
-    return _paginate(listed.where(Topic.pinned_at.is_(None)).order_by(*by_activity), page,
-                     pinned=listed.where(Topic.pinned_at.is_not(None)).order_by(*by_activity))
+    listed = _listed_ids(viewer, archived=archived).where(Topic.category_id.in_(ids))
+    return _paginate(listed.where(~_pinned_now()).order_by(*by_activity), page,
+                     pinned=listed.where(_pinned_now()).order_by(*by_activity))
 
 
 def topic_page(topic: Topic, page: int, viewer) -> TopicPage:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
 from forum import markup, permissions
 from forum.drafts.services import discard_draft
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.models import Category, Post, PostRevision, Topic, User, utcnow
+from forum.models import Category, MovedPost, Post, PostRevision, Topic, User, utcnow
+from forum.moderation import audit
+from forum.moderation.topic_actions import slow_mode_wait, tell_author
 from forum.realtime import EVENT_POST_CREATED, EVENT_POST_UPDATED, emit_after_commit, room_for_topic
 from forum.text import make_slug, normalise_body, normalise_title
 
@@ -77,6 +80,7 @@ def reply(topic: Topic, *, author: User, raw: str, reply_to_post_number: int | N
             raise DomainError(_("This topic is closed; new replies are not accepted."),
                               status_code=403)
         raise DomainError(_("You cannot reply in this topic."), status_code=403)
+    _check_slow_mode(topic, author)
     raw = validate_body(raw)
     if reply_to_post_number is not None:
         target = db.session.scalar(select(Post).where(
@@ -94,11 +98,31 @@ def reply(topic: Topic, *, author: User, raw: str, reply_to_post_number: int | N
     return post
 
 
-def _add_post(topic: Topic, *, author: User, raw: str, now, reply_to_post_number=None) -> Post:
+def _check_slow_mode(topic: Topic, author: User) -> None:
+    wait = slow_mode_wait(topic, author)
+    if wait:
+        minutes = (wait + 59) // 60
+        raise DomainError(ngettext(
+            "Slow mode: you can reply in this topic again in %(num)d minute.",
+            "Slow mode: you can reply in this topic again in %(num)d minutes.", minutes),
+            status_code=429)
+
+
+def next_post_number(topic: Topic) -> int:
+    """The number the topic's next post gets: never one that a moved-away post once had,
+    so the old permalink keeps redirecting to the moved post."""
     # Lock-free on SQLite (one writer); on PostgreSQL the unique (topic_id, post_number)
     # index turns a concurrent race into an error instead of a duplicate number.
-    number = (db.session.scalar(
-        select(func.max(Post.post_number)).where(Post.topic_id == topic.id)) or 0) + 1
+    moved = select(func.max(MovedPost.old_post_number)).where(
+        MovedPost.old_topic_id == topic.id).scalar_subquery()
+    highest, moved_away = db.session.execute(select(
+        select(func.max(Post.post_number)).where(Post.topic_id == topic.id).scalar_subquery(),
+        moved)).one()
+    return max(highest or 0, moved_away or 0) + 1
+
+
+def _add_post(topic: Topic, *, author: User, raw: str, now, reply_to_post_number=None) -> Post:
+    number = next_post_number(topic)
     post = Post(topic=topic, topic_id=topic.id, user_id=author.id, post_number=number, raw=raw,
                 cooked=str(cook_post(raw)), reply_to_post_number=reply_to_post_number,
                 created_at=now, updated_at=now)
@@ -140,6 +164,9 @@ def edit_post(post: Post, *, editor: User, raw: str, edit_reason: str = "",
     post.updated_at = now
     post.last_editor_id = editor.id
     if new_title is not None:
+        if editor.id != post.topic.user_id:  # a moderator's retitle goes to the staff log
+            audit.record(audit.TOPIC_RETITLE, actor=editor, target=post.topic,
+                         before={"title": post.topic.title}, after={"title": new_title})
         post.topic.title = new_title
         post.topic.slug = make_slug(new_title)
     db.session.add(PostRevision(post_id=post.id, number=post.version, user_id=editor.id,
@@ -162,6 +189,7 @@ def change_topic_category(topic: Topic, *, actor: User, category: Category) -> T
     if not permissions.can_create_topic(actor, category):
         raise DomainError(_("You cannot move topics into this category."), status_code=403)
     if category.id != topic.category_id:
+        _log_moderator_move(topic, actor, category)
         old = topic.category
         old.topic_count -= 1
         old.post_count -= topic.posts_count
@@ -173,15 +201,18 @@ def change_topic_category(topic: Topic, *, actor: User, category: Category) -> T
 
 
 def delete_post(post: Post, *, actor: User) -> None:
-    """Soft-delete a reply; deleting the first post deletes its topic."""
+    """Soft-delete a reply; deleting the first post deletes its topic. Twice is harmless."""
     if post.is_first:
         delete_topic(post.topic, actor=actor)
+        return
+    if post.deleted_at is not None and permissions.can_restore_post(actor, post):
         return
     if not permissions.can_delete_post(actor, post):
         raise DomainError(_("You cannot delete this post."), status_code=403)
     post.deleted_at = utcnow()
     post.deleted_by_id = actor.id
     _recount_topic(post.topic)
+    _log_moderator(audit.POST_DELETE, post, actor, post.user_id, deleted=True)
     db.session.flush()
 
 
@@ -189,18 +220,24 @@ def restore_post(post: Post, *, actor: User) -> None:
     if post.is_first and post.topic.deleted_at is not None:
         restore_topic(post.topic, actor=actor)
         return
+    if post.deleted_at is None and permissions.can_delete_post(actor, post):
+        return
     if not permissions.can_restore_post(actor, post):
         raise DomainError(_("You cannot restore this post."), status_code=403)
     post.deleted_at = None
     post.deleted_by_id = None
     _recount_topic(post.topic)
+    _log_moderator(audit.POST_RESTORE, post, actor, post.user_id, deleted=False)
     db.session.flush()
 
 
 def delete_topic(topic: Topic, *, actor: User) -> None:
     """Soft-delete a topic: it leaves every list and count; moderators can still open it."""
+    if topic.deleted_at is not None and permissions.can_restore_topic(actor, topic):
+        return
     if not permissions.can_delete_topic(actor, topic):
         raise DomainError(_("You cannot delete this topic."), status_code=403)
+    _log_moderator(audit.TOPIC_DELETE, topic, actor, topic.user_id, deleted=True)
     now = utcnow()
     topic.deleted_at = now
     topic.deleted_by_id = actor.id
@@ -212,8 +249,11 @@ def delete_topic(topic: Topic, *, actor: User) -> None:
 
 
 def restore_topic(topic: Topic, *, actor: User) -> None:
+    if topic.deleted_at is None and permissions.can_delete_topic(actor, topic):
+        return
     if not permissions.can_restore_topic(actor, topic):
         raise DomainError(_("You cannot restore this topic."), status_code=403)
+    _log_moderator(audit.TOPIC_RESTORE, topic, actor, topic.user_id, deleted=False)
     topic.deleted_at = None
     topic.deleted_by_id = None
     db.session.execute(update(Post).where(Post.topic_id == topic.id, Post.post_number == 1)
@@ -221,6 +261,27 @@ def restore_topic(topic: Topic, *, actor: User) -> None:
     topic.category.topic_count += 1
     topic.category.post_count += topic.posts_count
     db.session.flush()
+
+
+def _log_moderator(action: str, target, actor: User, author_id: int | None, *,
+                   deleted: bool) -> None:
+    """A moderator deleting or restoring someone else's content leaves a log entry."""
+    if author_id == actor.id:
+        return
+    audit.record(action, actor=actor, target=target, before={"deleted": not deleted},
+                 after={"deleted": deleted})
+    if deleted:
+        topic = target if isinstance(target, Topic) else target.topic
+        tell_author(target.user, actor=actor, action=action, topic=topic,
+                    post_number=getattr(target, "post_number", None))
+
+
+def _log_moderator_move(topic: Topic, actor: User, category: Category) -> None:
+    if actor.id == topic.user_id:
+        return
+    audit.record(audit.TOPIC_MOVE, actor=actor, target=topic,
+                 before={"category_id": topic.category_id}, after={"category_id": category.id})
+    tell_author(topic.user, actor=actor, action=audit.TOPIC_MOVE, topic=topic)
 
 
 def _recount_topic(topic: Topic) -> None:

@@ -12,6 +12,7 @@ from forum.drafts.services import load_draft
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db, limiter
 from forum.models import Post, Topic
+from forum.moderation.post_moves import moved_permalink
 from forum.security import csrf_in_form
 from forum.topics import queries, services
 from forum.topics.diffs import line_diff
@@ -59,6 +60,9 @@ def topic_by_id(topic_id: int):
 @bp.get("/t/<slug>/<int:topic_id>")
 @bp.get("/t/<slug>/<int:topic_id>/<int:post_number>")
 def show(slug: str, topic_id: int, post_number: int | None = None):
+    moved = moved_permalink(db.session.get(Topic, topic_id), topic_id, post_number, current_user)
+    if moved is not None:  # the post (or the whole topic) was moved, split or merged away
+        return redirect(moved, 301)
     topic = get_visible_topic(topic_id)
     if slug != topic.slug:
         return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id,

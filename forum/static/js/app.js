@@ -3,6 +3,7 @@
 
 import { initComposers, forgetLocalDrafts } from "./composer.js";
 import { initPosts } from "./posts.js";
+import { initBanner } from "./banner.js";
 
 function safely(name, fn) {
   try {
@@ -38,6 +39,7 @@ function start() {
   safely("logout", clearDraftsOnLogout);
   safely("composer", initComposers);
   safely("posts", initPosts);
+  safely("banner", initBanner);
   // The Socket.IO client (~40 kB) is only loaded where live updates are shown.
   if (document.querySelector(".topic-head[data-topic-id]")) {
     safely("live", () => import("./live.js").then((live) => live.initLive()));
