@@ -3,12 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 
 
 class MovePostsForm(FlaskForm):
     mode = RadioField(_l("Move the selected posts"), default="new",
-                      choices=[("new", _l("into a new topic")),
-                               ("existing", _l("into an existing topic"))])
+                      choices=[SelectChoice("new", _l("into a new topic")),
+                               SelectChoice("existing", _l("into an existing topic"))])
     title = StringField(_l("Title of the new topic"))
     category_id = SelectField(_l("Category of the new topic"), coerce=int,
                               validate_choice=False)

@@ -40,6 +40,9 @@ def move_posts(topic: Topic, *, actor: User, post_ids: list[int], title: str | N
     if len(ids) > MAX_POSTS_PER_MOVE:
         raise DomainError(_("Move at most %(n)d posts at a time.", n=MAX_POSTS_PER_MOVE),
                           field="post_ids")
+    if destination is not None and destination.id == topic.id:
+        raise DomainError(_("The posts are already in this topic: choose another destination."),
+                          field="destination")
     if destination is not None and _already_there(ids, destination):
         return destination  # the same move sent twice: nothing left to do
     posts = _selected_posts(topic, ids)
