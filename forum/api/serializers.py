@@ -63,6 +63,8 @@ def serialize_post(post: Post, viewer, *, include_raw: bool = False) -> dict:
     """Discourse's PostSerializer; a deleted post's text only for those who may read it."""
     user, topic = post.user, post.topic
     hidden = post.deleted_at is not None and not permissions.can_view_deleted_post(viewer, post)
+    # A post hidden by a moderator, by flags or awaiting approval: its author and moderators only.
+    hidden = hidden or (post.is_hidden and not permissions.can_view_hidden_post(viewer, post))
     data = {
         **_post_author(user),
         "id": post.id, "created_at": iso(post.created_at), "updated_at": iso(post.updated_at),
@@ -76,7 +78,7 @@ def serialize_post(post: Post, viewer, *, include_raw: bool = False) -> dict:
         "can_edit": permissions.can_edit_post(viewer, post),
         "can_delete": _can_delete(viewer, post),
         "can_recover": permissions.can_restore_post(viewer, post),
-        "can_wiki": False, "wiki": False, "hidden": False, "bookmarked": False,
+        "can_wiki": False, "wiki": False, "hidden": post.is_hidden, "bookmarked": False,
         "actions_summary": [], "deleted_at": iso(post.deleted_at),
     }
     if include_raw and not hidden:
