@@ -150,11 +150,9 @@ def can_reply(user, topic: Topic) -> bool:
         return False
     if not can_view_topic(user, topic):
         return False
-    if topic.is_archived:  # archived topics are read-only for everyone, moderators included
-        return False
     if can_moderate(user, topic.category):
         return True
-    if topic.is_closed:
+    if topic.is_closed or topic.is_archived:
         return False
     access = category_access(user, topic.category)
     return access is not None and access <= PERMISSION_REPLY
@@ -165,7 +163,7 @@ def can_edit_post(user, post: Post) -> bool:
     if not may_write(user):
         return False
     if can_moderate(user, post.topic.category):
-        return can_view_topic(user, post.topic) and not post.topic.is_archived
+        return can_view_topic(user, post.topic)
     return (
         post.user_id == user.id
         and post.deleted_at is None

@@ -94,7 +94,7 @@ def _pin_state(topic: Topic) -> dict:
 
 
 def current_banner() -> Topic | None:
-    """The live banner topic, if any."""
+    """The live banner topic, if any (every page asks: one lookup on the is_banner index)."""
     return db.session.scalar(select(Topic).where(Topic.is_banner.is_(True),
                                                  Topic.deleted_at.is_(None)).limit(1))
 
