@@ -239,3 +239,13 @@ def test_a_moderator_moving_a_topic_is_logged_and_the_author_told(subject_modera
     assert (entry.action, entry.before, entry.after) == (
         "topic.move", {"category_id": category.id}, {"category_id": history.id})
     assert db.session.query(Notification).filter_by(user_id=member.id).count() == 1
+
+
+def test_a_moderator_retitling_someone_elses_topic_is_logged(subject_moderator, member, topic):
+    first = services.post_by_number(topic, 1)
+    services.edit_post(first, editor=subject_moderator, raw=first.raw,
+                       title="Как объяснять дроби в пятом классе")
+    entry = db.session.query(StaffAction).one()
+    assert (entry.action, entry.before["title"]) == ("topic.retitle", "Как объяснять дроби")
+    services.edit_post(first, editor=member, raw=first.raw, title="Дроби: мой опыт объяснения")
+    assert db.session.query(StaffAction).count() == 1  # the author's own retitle is not logged

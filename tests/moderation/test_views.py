@@ -258,3 +258,38 @@ def test_a_guest_cannot_dismiss_the_banner_on_the_server(client, topic, moderato
     topic_actions.make_banner(topic, actor=moderator)
     db.session.commit()
     assert client.post(f"/banner/{topic.id}/dismiss").status_code == 302
+
+
+def test_a_stale_move_form_keeps_the_selection_and_explains(signed_in_as, topic,
+                                                            subject_moderator, other_member):
+    first, second = factories.make_post(topic, author=other_member), factories.make_post(
+        topic, author=other_member)
+    services.delete_post(second, actor=subject_moderator)
+    db.session.commit()
+    client = signed_in_as("subject_moderator")
+    response = client.post(f"/t/{topic.id}/move-posts", data={
+        "post_ids": [str(first.id), str(second.id)], "mode": "new",
+        "title": "Заголовок, который не пропадёт", "category_id": str(topic.category_id)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "deleted meanwhile" in page and "Заголовок, который не пропадёт" in page
+    assert f'value="{first.id}" checked' in page
+
+
+def test_merging_from_the_page_into_a_topic_given_by_its_address(signed_in_as, topic, category,
+                                                                 subject_moderator,
+                                                                 other_member):
+    target = factories.make_topic(category=category, author=other_member, title="Куда сливаем")
+    db.session.commit()
+    client = signed_in_as("subject_moderator")
+    first = services.post_by_number(topic, 1)
+    response = client.post(f"/t/{topic.id}/move-posts", data={
+        "post_ids": [str(first.id)], "mode": "existing",
+        "destination": f"http://localhost/t/{target.slug}/{target.id}"})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/t/{target.slug}/{target.id}")
+    db.session.expire_all()
+    assert db.session.get(Topic, topic.id).deleted_at is not None
+    old = client.get(f"/t/{topic.slug}/{topic.id}")
+    assert old.status_code == 301 and f"/t/{target.slug}/{target.id}/2" in old.headers[
+        "Location"]
