@@ -49,6 +49,26 @@ def test_topic_actions_follow_the_permission_matrix(signed_in_as, topic, role, a
         assert db.session.query(StaffAction).count() == 0
 
 
+# (undoing action, the service that first sets the state up)
+UNDO_ACTIONS = [("unpin", "pin_topic"), ("open", "close_topic"), ("unarchive", "archive_topic"),
+                ("list", "unlist_topic")]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("action", "setup"), UNDO_ACTIONS)
+def test_undoing_actions_follow_the_permission_matrix(signed_in_as, topic, role, action, setup,
+                                                      subject_moderator,
+                                                      other_subject_moderator):
+    getattr(topic_actions, setup)(topic, actor=subject_moderator)
+    db.session.commit()
+    client = signed_in_as(role)
+    before = state(topic.id)
+    response = client.post(f"/t/{topic.id}/{action}")
+    assert response.status_code in ((303,) if ROLES[role] else (302, 403))
+    assert (state(topic.id) != before) == ROLES[role]
+    assert db.session.query(StaffAction).count() == (2 if ROLES[role] else 1)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_hiding_a_post_follows_the_permission_matrix(signed_in_as, topic, role, request):
     request.getfixturevalue("subject_moderator")
