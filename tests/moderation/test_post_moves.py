@@ -146,7 +146,7 @@ def test_the_first_post_cannot_leave_its_topic_alone(subject_moderator, thread, 
         post_moves.move_posts(thread, actor=subject_moderator,
                               post_ids=[post(thread, 1).id, post(thread, 2).id],
                               destination=target)
-    assert "first post" in str(refused.value.message)
+    assert "Первое сообщение" in str(refused.value.message)
     assert thread.posts_count == 5 and db.session.query(MovedPost).count() == 0
 
 
@@ -162,9 +162,9 @@ def test_stale_selections_get_a_clear_message(subject_moderator, thread, target,
     stranger = factories.make_topic(author=other_member)
     second = post(thread, 2)
     services.delete_post(second, actor=subject_moderator)
-    for ids, words in (([second.id], "deleted meanwhile"),
-                       ([post(stranger, 1).id], "no longer in this topic"),
-                       ([], "at least one")):
+    for ids, words in (([second.id], "тем временем удалены"),
+                       ([post(stranger, 1).id], "уже нет в этой теме"),
+                       ([], "хотя бы одно")):
         with pytest.raises(DomainError) as refused:
             post_moves.move_posts(thread, actor=subject_moderator, post_ids=ids,
                                   destination=target)

@@ -149,7 +149,7 @@ def test_slow_mode_makes_a_member_wait_with_a_clear_message(subject_moderator, o
     services.reply(topic, author=other_member, raw="Первый ответ в медленном режиме")
     with pytest.raises(DomainError) as refused:
         services.reply(topic, author=other_member, raw="Второй ответ сразу")
-    assert "10 minutes" in str(refused.value.message)
+    assert "10 минут" in str(refused.value.message)
     services.reply(topic, author=subject_moderator, raw="Модератор отвечает без ожидания")
     services.reply(topic, author=subject_moderator, raw="И ещё раз без ожидания")
 
