@@ -1,0 +1,20 @@
+"""Moderation forms: flagging a post, and a review decision with an optional silence."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+
+from forum.models import FLAG_KINDS
+from forum.moderation.flags import FLAG_LABELS
+
+
+class FlagForm(FlaskForm):
+    kind = RadioField(_l("Why should moderators look at this post?"),
+                      choices=[(kind, FLAG_LABELS[kind]) for kind in FLAG_KINDS],
+                      validate_choice=False)
+    message = TextAreaField(_l("Message to the moderators"), render_kw={"rows": 4})
+
+
+class ReviewActionForm(FlaskForm):
+    silence_days = SelectField(_l("Silence the author"), coerce=str, validate_choice=False)
+    silence_reason = StringField(_l("Reason for the silence (the member will see it)"))
