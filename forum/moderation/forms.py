@@ -2,15 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 
-from forum.models import FLAG_KINDS
 from forum.moderation.flags import FLAG_LABELS
 
 
 class FlagForm(FlaskForm):
     kind = RadioField(_l("Why should moderators look at this post?"),
-                      choices=[(kind, FLAG_LABELS[kind]) for kind in FLAG_KINDS],
+                      choices=[SelectChoice(kind, label) for kind, label in FLAG_LABELS.items()],
                       validate_choice=False)
     message = TextAreaField(_l("Message to the moderators"), render_kw={"rows": 4})
 

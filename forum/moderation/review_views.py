@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from forum import permissions
 from forum.errors import DomainError, attach_to_form
@@ -107,13 +108,18 @@ def _render_queue(*, errors: dict | None = None, posted: dict | None = None, sta
         form = (posted or {}).get(entry.reviewable.id) or ReviewActionForm(formdata=None)
         form.silence_days.choices = _silence_choices()
         forms[entry.reviewable.id] = form
+    errors = errors or {}
+    # An error about an item the page no longer lists (e.g. resolved meanwhile) shows on top.
+    shown = {entry.reviewable.id for entry in listing.items}
+    top_errors = [message for item_id, message in errors.items() if item_id not in shown]
     return render_template("review/queue.html", listing=listing, filters=filters, forms=forms,
-                           errors=errors or {}, categories=queries.queue_categories(current_user),
+                           errors=errors, top_errors=top_errors,
+                           categories=queries.queue_categories(current_user),
                            actions=review.ACTIONS_BY_KIND, action_labels=review.ACTION_LABELS,
                            flag_labels=flags.FLAG_LABELS), status
 
 
-def _silence_choices() -> list[tuple[str, str]]:
-    return [("0", _("Do not silence"))] + [
-        (str(days), ngettext("%(num)d day", "%(num)d days", days))
+def _silence_choices() -> list[SelectChoice]:
+    return [SelectChoice("0", _("Do not silence"))] + [
+        SelectChoice(str(days), ngettext("%(num)d day", "%(num)d days", days))
         for days in review.SILENCE_DAY_CHOICES if days]
