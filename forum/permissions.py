@@ -315,6 +315,9 @@ def can_change_settings(user) -> bool:
 
 
 def _moderates_any(user) -> bool:
+    loaded = getattr(user, "moderates_any_category", None)  # loaded with the user: no query
+    if loaded is not None:
+        return bool(loaded)
     return db.session.scalar(select(category_moderators.c.category_id).where(
         category_moderators.c.user_id == user.id).limit(1)) is not None
 

@@ -9,6 +9,8 @@ from the review queue (forum.moderation.review), which counts the post as if pos
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from forum import permissions
 from forum.extensions import db
 from forum.models import (
@@ -38,6 +40,11 @@ def hold_post(post: Post, *, author: User) -> bool:
     post.hidden_reason = HIDDEN_AWAITING_APPROVAL
     if post.is_first:
         post.topic.is_awaiting_approval = True
+    elif post.reply_to_post_number:  # reply() counted it on the replied-to post: not yet
+        target = db.session.scalar(select(Post).where(
+            Post.topic_id == post.topic_id, Post.post_number == post.reply_to_post_number))
+        if target is not None:
+            target.reply_count = max(target.reply_count - 1, 0)
     db.session.add(Reviewable(kind=REVIEW_QUEUED_POST, post_id=post.id,
                               category_id=post.topic.category_id, created_at=post.created_at))
     return True

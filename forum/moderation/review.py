@@ -133,9 +133,12 @@ def approve(item: Reviewable, *, actor: User) -> None:
     post.hidden_at, post.hidden_reason = None, None
     topic = post.topic
     if post.is_first and topic.is_awaiting_approval:
+        # From now on the topic counts in its category, with any replies moderators made.
         topic.is_awaiting_approval = False
         topic.category.topic_count += 1
+        topic.category.post_count += topic.posts_count
         post.user.topic_count += 1
+    _count_reply_to(post, 1)
     topic_services.count_new_post(post, author=post.user, now=now)
     _resolve(item, actor, REVIEW_AGREED)
     audit.record(audit.POST_APPROVE, actor=actor, target=post,
@@ -146,12 +149,10 @@ def approve(item: Reviewable, *, actor: User) -> None:
 def reject(item: Reviewable, *, actor: User) -> None:
     """Turn a held post down: it is soft-deleted (a held topic with it) and the author told."""
     post = _begin(item, actor, kind=REVIEW_QUEUED_POST)
-    _require_still_held(post)
     topic = post.topic
-    if post.is_first and topic.is_awaiting_approval:
-        # A held topic was never counted; the delete service uncounts it, so count it first.
-        topic.category.topic_count += 1
-    topic_services.delete_post(post, actor=actor)
+    _require_still_held(post, deleted_ok=True)
+    if post.deleted_at is None:  # the author may have deleted it meanwhile: just close the item
+        topic_services.delete_post(post, actor=actor)
     _resolve(item, actor, REVIEW_DISAGREED)
     audit.record(audit.POST_REJECT, actor=actor, target=post,
                  before={"deleted": False}, after={"deleted": True})
@@ -176,10 +177,19 @@ def _begin(item: Reviewable, actor: User, *, kind: str | None = None) -> Post:
     return post
 
 
-def _require_still_held(post: Post) -> None:
-    if post.deleted_at is not None or post.hidden_reason != HIDDEN_AWAITING_APPROVAL:
+def _require_still_held(post: Post, *, deleted_ok: bool = False) -> None:
+    deleted = post.deleted_at is not None and not deleted_ok
+    if deleted or post.hidden_reason != HIDDEN_AWAITING_APPROVAL:
         raise DomainError(_("This post is no longer awaiting approval; nothing was changed."),
                           status_code=409)
+
+
+def _count_reply_to(post: Post, change: int) -> None:
+    """The replied-to post's reply count includes a held reply only once it is approved."""
+    target = (topic_services.post_by_number(post.topic, post.reply_to_post_number)
+              if post.reply_to_post_number else None)
+    if target is not None:
+        target.reply_count = max(target.reply_count + change, 0)
 
 
 def _resolve(item: Reviewable, actor: User, status: str) -> None:

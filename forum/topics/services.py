@@ -122,7 +122,8 @@ def count_new_post(post: Post, *, author: User, now) -> None:
     topic.last_posted_at = now
     topic.last_poster_id = author.id
     topic.bumped_at = now
-    topic.category.post_count += 1
+    if not topic.is_awaiting_approval:  # a held topic counts in its category once approved
+        topic.category.post_count += 1
     author.post_count += 1
 
 
@@ -171,7 +172,10 @@ def change_topic_category(topic: Topic, *, actor: User, category: Category) -> T
     permissions.require(permissions.can_view_category(actor, category), hide=True)
     if not permissions.can_create_topic(actor, category):
         raise DomainError(_("You cannot move topics into this category."), status_code=403)
-    if category.id != topic.category_id:
+    if category.id != topic.category_id and topic.is_awaiting_approval:
+        topic.category = category  # never counted anywhere yet
+        db.session.flush()
+    elif category.id != topic.category_id:
         old = topic.category
         old.topic_count -= 1
         old.post_count -= topic.posts_count
@@ -216,8 +220,9 @@ def delete_topic(topic: Topic, *, actor: User) -> None:
     topic.deleted_by_id = actor.id
     db.session.execute(update(Post).where(Post.topic_id == topic.id, Post.post_number == 1)
                        .values(deleted_at=now, deleted_by_id=actor.id))
-    topic.category.topic_count -= 1
-    topic.category.post_count -= topic.posts_count
+    if not topic.is_awaiting_approval:  # a held topic was never counted
+        topic.category.topic_count -= 1
+        topic.category.post_count -= topic.posts_count
     db.session.flush()
 
 
@@ -228,8 +233,9 @@ def restore_topic(topic: Topic, *, actor: User) -> None:
     topic.deleted_by_id = None
     db.session.execute(update(Post).where(Post.topic_id == topic.id, Post.post_number == 1)
                        .values(deleted_at=None, deleted_by_id=None))
-    topic.category.topic_count += 1
-    topic.category.post_count += topic.posts_count
+    if not topic.is_awaiting_approval:
+        topic.category.topic_count += 1
+        topic.category.post_count += topic.posts_count
     db.session.flush()
 
 
@@ -243,7 +249,7 @@ def _recount_topic(topic: Topic) -> None:
                               Post.hidden_reason.is_distinct_from(HIDDEN_AWAITING_APPROVAL))
     count = db.session.scalar(select(func.count()).select_from(live.subquery())) or 0
     last = db.session.scalars(live.order_by(Post.post_number.desc()).limit(1)).first()
-    if topic.deleted_at is None:
+    if topic.deleted_at is None and not topic.is_awaiting_approval:
         topic.category.post_count += count - topic.posts_count
     topic.posts_count = count
     if last is not None:

@@ -201,3 +201,46 @@ def test_an_approved_topic_appears_for_everyone(held_topic, client, admin):
                    actor=admin)
     db.session.commit()
     assert "Вопрос новичка" in client.get("/latest").get_data(as_text=True)
+
+
+def test_the_author_deleting_a_held_topic_leaves_the_category_counters_alone(held_topic,
+                                                                             category,
+                                                                             newcomer):
+    topic_services.delete_topic(held_topic, actor=newcomer)
+    db.session.commit()
+    assert (category.topic_count, category.post_count) == (0, 0)
+
+
+def test_rejecting_a_post_its_author_deleted_just_closes_the_item(held_reply, newcomer,
+                                                                 subject_moderator):
+    topic_services.delete_post(held_reply, actor=newcomer)
+    db.session.commit()
+    item = item_of(held_reply)
+    review.perform(item, review.REJECT, actor=subject_moderator)
+    db.session.commit()
+    assert item.status == "disagreed"
+
+
+def test_a_held_reply_counts_on_the_replied_to_post_only_once_approved(topic, newcomer,
+                                                                       subject_moderator):
+    setting("approve_new_member_posts", 1)
+    first = topic_services.post_by_number(topic, 1)
+    held = topic_services.reply(topic, author=newcomer, raw="Отвечаю на первое сообщение.",
+                                reply_to_post_number=1)
+    db.session.commit()
+    assert first.reply_count == 0
+    review.perform(item_of(held), review.APPROVE, actor=subject_moderator)
+    db.session.commit()
+    assert first.reply_count == 1
+
+
+def test_a_moderators_reply_in_a_held_topic_counts_in_the_category_once_approved(
+        held_topic, category, subject_moderator):
+    topic_services.reply(held_topic, author=subject_moderator, raw="Уточните, пожалуйста.")
+    db.session.commit()
+    assert category.post_count == 0
+    review.perform(item_of(topic_services.post_by_number(held_topic, 1)), review.APPROVE,
+                   actor=subject_moderator)
+    db.session.commit()
+    assert (category.topic_count, category.post_count) == (1, 2)
+    assert held_topic.posts_count == 2
