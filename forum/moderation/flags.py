@@ -55,6 +55,8 @@ def flag_post(post: Post, *, flagger: User, kind: str, message: str = "") -> Fla
     message = _validate(kind, message)
     if has_flagged(flagger, post):
         raise DomainError(_("You have already flagged this post."), field="kind")
+    # Lock the post (PostgreSQL) so two first flags cannot open two review items for it.
+    db.session.execute(select(Post.id).where(Post.id == post.id).with_for_update())
     reviewable = pending_item(post) or _open_item(post)
     flag_id = _insert_once(post=post, flagger=flagger, kind=kind, message=message,
                            reviewable=reviewable)

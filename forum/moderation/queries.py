@@ -67,7 +67,7 @@ def pending_count(viewer) -> int:
 def review_queue(viewer, *, status: str = STATUS_PENDING, category_id: int | None = None,
                  page: int = 1) -> ReviewPage:
     """One page of the viewer's queue: pending items oldest first, resolved newest first."""
-    per_page = current_app.config.get("REVIEW_ITEMS_PER_PAGE", 20)
+    per_page = current_app.config["REVIEW_ITEMS_PER_PAGE"]
     page = min(max(page, 1), MAX_PAGE)
     query = scoped_items(viewer)
     if status == STATUS_RESOLVED:

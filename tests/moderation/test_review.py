@@ -186,3 +186,17 @@ def test_the_queue_page_costs_a_fixed_number_of_queries(topic, admin, count_quer
     with count_queries() as more:
         queries.review_queue(admin)
     assert len(more) == len(few)
+
+
+def test_a_new_subject_moderator_has_a_queue_at_once(db, category):
+    user = factories.make_user("novyi_moderator")
+    db.session.commit()
+    from forum import permissions
+    from forum.categories.services import assign_moderator, remove_moderator
+
+    assert not permissions.can_view_review_queue(user)
+    assign_moderator(category, user, actor=None)
+    assert permissions.can_view_review_queue(user)
+    admin = factories.make_user("glavnyi", role="admin")
+    remove_moderator(category, user, actor=admin)
+    assert not permissions.can_view_review_queue(user)

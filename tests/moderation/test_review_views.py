@@ -245,3 +245,15 @@ def test_agreeing_with_a_silence_through_the_page(client, login, subject_moderat
 def test_an_unknown_item_is_a_404(client, login, admin):
     login(admin)
     assert client.post("/review/999/perform", data={"action": "ignore"}).status_code == 404
+
+
+def test_the_queue_is_paginated(app, client, login, admin, topic):
+    app.config["REVIEW_ITEMS_PER_PAGE"] = 2
+    for n in range(3):
+        flagged_item(reply_by(topic, raw=f"Сообщение для проверки {n}"))
+    login(admin)
+    first = client.get("/review").get_data(as_text=True)
+    assert "проверки 0" in first and "проверки 1" in first and "проверки 2" not in first
+    assert 'rel="next"' in first
+    second = client.get("/review?page=2").get_data(as_text=True)
+    assert "проверки 2" in second and "проверки 0" not in second
