@@ -90,6 +90,8 @@ def reply(topic: Topic, *, author: User, raw: str, reply_to_post_number: int | N
     post = _add_post(topic, author=author, raw=raw, now=utcnow(),
                      reply_to_post_number=reply_to_post_number)
     discard_draft(author, f"topic_{topic.id}")
+    if post.hidden_reason == HIDDEN_AWAITING_APPROVAL:
+        return post  # held: readers must not learn of it, not even live
     emit_after_commit(db.session, EVENT_POST_CREATED,
                       {"topic_id": topic.id, "post_id": post.id, "post_number": post.post_number},
                       room=room_for_topic(topic.id))

@@ -11,6 +11,7 @@ from forum.models import (
 )
 from forum.moderation import review
 from forum.notifications.services import KIND_POST_APPROVED, KIND_POST_REJECTED
+from forum.realtime import EVENT_POST_CREATED
 from forum.topics import services as topic_services
 from tests import factories
 from tests.moderation.helpers import log_actions, notes_of, setting
@@ -244,3 +245,18 @@ def test_a_moderators_reply_in_a_held_topic_counts_in_the_category_once_approved
     db.session.commit()
     assert (category.topic_count, category.post_count) == (1, 2)
     assert held_topic.posts_count == 2
+
+
+def test_a_held_reply_is_not_announced_live(topic, newcomer):
+    setting("approve_new_member_posts", 1)
+    topic_services.reply(topic, author=newcomer, raw="Тихий ответ до одобрения.")
+    assert EVENT_POST_CREATED not in _queued_events()
+
+
+def test_a_visible_reply_is_announced_live(topic, newcomer):
+    topic_services.reply(topic, author=newcomer, raw="Обычный ответ.")
+    assert EVENT_POST_CREATED in _queued_events()
+
+
+def _queued_events():
+    return [name for name, *_rest in db.session.info.get("kafedra_pending_emits", [])]
