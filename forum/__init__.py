@@ -118,15 +118,18 @@ class _IdConverter(IntegerConverter):
 def _register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = _IdConverter
     import forum.api.moderation_routes  # noqa: F401 - adds the moderation routes to the API
+    import forum.api.review_routes  # noqa: F401 - flags and review queue routes on the api bp
     from forum.accounts.views import bp as accounts_bp
     from forum.admin.views import bp as admin_bp
     from forum.api.views import bp as api_bp
     from forum.categories.views import bp as categories_bp
     from forum.drafts.views import bp as drafts_bp
+    from forum.moderation.review_views import bp as review_bp
     from forum.moderation.views import bp as moderation_bp
     from forum.topics.views import bp as topics_bp
+
     for blueprint in (topics_bp, categories_bp, accounts_bp, drafts_bp, admin_bp, api_bp,
-                      moderation_bp):
+                      moderation_bp, review_bp):
         app.register_blueprint(blueprint)
 
 

@@ -38,6 +38,7 @@ class DefaultConfig:
     # Page sizes of the topic view and of topic lists.
     POSTS_PER_PAGE = 20
     TOPICS_PER_PAGE = 30
+    REVIEW_ITEMS_PER_PAGE = 20  # items per page of the review queue (HTML and /review.json)
 
     # Interface languages (English is the source language) and the fallbacks.
     LANGUAGES = ("ru", "en")

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, false, or_, select, true
 
 from forum.extensions import db
 from forum.models import (
+    HIDDEN_AWAITING_APPROVAL,
     PERMISSION_FULL,
     PERMISSION_READONLY,
     PERMISSION_REPLY,
@@ -139,9 +140,23 @@ def can_view_topic(user, topic: Topic) -> bool:
     """Visible when its category is; a deleted topic only to moderators and whoever deleted it."""
     if not can_view_category(user, topic.category):
         return False
+    if topic.is_awaiting_approval and not _author_or_moderator(user, topic, topic.user_id):
+        return False
     if topic.deleted_at is None:
         return True
     return can_moderate(user, topic.category) or _deleted_by(user, topic)
+
+
+def can_view_post(user, post: Post) -> bool:
+    """A post is readable with its topic; one awaiting approval by its author and moderators."""
+    if not can_view_topic(user, post.topic):
+        return False
+    return (post.hidden_reason != HIDDEN_AWAITING_APPROVAL
+            or _author_or_moderator(user, post.topic, post.user_id))
+
+
+def _author_or_moderator(user, topic: Topic, author_id: int | None) -> bool:
+    return is_signed_in(user) and (user.id == author_id or can_moderate(user, topic.category))
 
 
 def can_reply(user, topic: Topic) -> bool:
@@ -268,8 +283,9 @@ def is_exempt_from_slow_mode(user, topic: Topic) -> bool:
 
 
 def can_flag_post(user, post: Post) -> bool:
-    """Unsilenced members flag live posts of others that they can read."""
+    """Unsilenced members flag live posts of others that they can read (not ones held back)."""
     return (may_write(user) and post.user_id != user.id and post.deleted_at is None
+            and post.hidden_reason != HIDDEN_AWAITING_APPROVAL
             and can_view_topic(user, post.topic))
 
 
@@ -314,6 +330,9 @@ def can_change_settings(user) -> bool:
 
 
 def _moderates_any(user) -> bool:
+    loaded = getattr(user, "moderates_any_category", None)  # loaded with the user: no query
+    if loaded is not None:
+        return bool(loaded)
     return db.session.scalar(select(category_moderators.c.category_id).where(
         category_moderators.c.user_id == user.id).limit(1)) is not None
 
@@ -373,7 +392,14 @@ def visible_topics(user, *, include_deleted: bool = False) -> ColumnElement[bool
     condition = Topic.category_id.in_(select(Category.id).where(visible_categories(user)))
     if not include_deleted:
         condition = condition & Topic.deleted_at.is_(None)
-    return condition
+    # A new member's topic awaiting approval: only its author and its moderators see it.
+    awaiting_ok = Topic.is_awaiting_approval.is_(False)
+    if is_global_moderator(user):
+        return condition
+    if is_signed_in(user):
+        awaiting_ok = or_(awaiting_ok, Topic.user_id == user.id,
+                          Topic.category_id.in_(_moderated_category_ids(user)))
+    return condition & awaiting_ok
 
 
 def moderated_categories(user) -> ColumnElement[bool]:
@@ -390,4 +416,20 @@ def moderated_categories(user) -> ColumnElement[bool]:
 def visible_posts(user) -> ColumnElement[bool]:
     """A filter on Post: live posts of visible, live topics (for counts, search and feeds)."""
     topics = select(Topic.id).where(visible_topics(user))
-    return Post.topic_id.in_(topics) & Post.deleted_at.is_(None)
+    return Post.topic_id.in_(topics) & Post.deleted_at.is_(None) & shown_posts(user)
+
+
+def shown_posts(user) -> ColumnElement[bool]:
+    """A filter on Post: hides posts awaiting approval from all but their authors and moderators."""
+    if is_global_moderator(user):
+        return true()
+    condition = Post.hidden_reason.is_distinct_from(HIDDEN_AWAITING_APPROVAL)
+    if is_signed_in(user):
+        moderated_topics = select(Topic.id).where(
+            Topic.category_id.in_(_moderated_category_ids(user)))
+        condition = or_(condition, Post.user_id == user.id, Post.topic_id.in_(moderated_topics))
+    return condition
+
+
+def _moderated_category_ids(user):
+    return select(Category.id).where(moderated_categories(user))

@@ -128,9 +128,9 @@ def topic(topic_id: int, slug: str | None = None, post_number: int | None = None
     post_number = min(post_number, params.MAX_INTEGER) if post_number else None
     after = (max(post_number - POSTS_BEFORE_TARGET - 1, 0) if post_number
              else (_page(first=1) - 1) * per_page)
-    posts = queries.topic_posts(topic, after=after, limit=per_page)
+    posts = queries.topic_posts(topic, after=after, limit=per_page, viewer=current_user)
     activity.record_topic_view(topic.id)
-    data = serializers.topic_view(topic, posts, stream=queries.post_ids(topic),
+    data = serializers.topic_view(topic, posts, stream=queries.post_ids(topic, current_user),
                                   participants=queries.topic_participant_counts(topic),
                                   viewer=current_user)
     if post_number:
@@ -147,12 +147,13 @@ def topic_posts(topic_id: int):
     per_page = current_app.config["POSTS_PER_PAGE"]
     start = params.integer(request.args, "post_number") or 0
     if ids:
-        posts = queries.topic_posts(topic, ids=ids)
+        posts = queries.topic_posts(topic, ids=ids, viewer=current_user)
     elif request.args.get("asc", "true").lower() == "false":
         numbers = list(range(max(start - per_page, 1), start))
-        posts = queries.topic_posts(topic, post_numbers=numbers) if numbers else []
+        posts = (queries.topic_posts(topic, post_numbers=numbers, viewer=current_user)
+                 if numbers else [])
     else:
-        posts = queries.topic_posts(topic, after=start, limit=per_page)
+        posts = queries.topic_posts(topic, after=start, limit=per_page, viewer=current_user)
     return jsonify({"id": topic.id, "post_stream": {
         "posts": [serializers.serialize_post(p, current_user) for p in posts]}})
 

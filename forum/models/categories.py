@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from forum.models.base import Base, utcnow
 
@@ -70,3 +70,13 @@ class CategoryPermission(Base):
 
     category: Mapped[Category] = relationship(back_populates="permissions")
     group = relationship("Group", lazy="joined")
+
+
+@event.listens_for(Category.moderators, "append")
+@event.listens_for(Category.moderators, "remove")
+def _forget_whether_user_moderates(category, user, initiator, *args) -> None:
+    """User.moderates_any_category is read once with the user: re-read it after a change."""
+    session = object_session(user)
+    if session is not None and user.id is not None:
+        session.expire(user, ["moderates_any_category"])
+

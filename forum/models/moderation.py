@@ -86,6 +86,8 @@ class Reviewable(Base):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     resolved_by_name: Mapped[str] = mapped_column(String(60), default="")
     resolution_note: Mapped[str] = mapped_column(Text, default="")
+    # The author edited the post after it was hidden by flags: the item came back for review.
+    edited_by_author_at: Mapped[datetime | None]
 
     post = relationship("Post")
     category = relationship("Category")

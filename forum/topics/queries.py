@@ -111,7 +111,7 @@ def topic_page(topic: Topic, page: int, viewer) -> TopicPage:
     first = (page - 1) * per_page + 1
     posts = list(db.session.scalars(
         select(Post).where(Post.topic_id == topic.id, Post.post_number >= first,
-                           Post.post_number < first + per_page)
+                           Post.post_number < first + per_page, permissions.shown_posts(viewer))
         .order_by(Post.post_number).options(joinedload(Post.user))))
     for post in posts:
         # Already loaded; saves a query per post. Set as loaded, not changed: a plain assignment
@@ -125,9 +125,13 @@ def page_of_post(post_number: int) -> int:
 
 
 def topic_posts(topic: Topic, *, post_numbers: list[int] | None = None, limit: int = 20,
-                after: int = 0, ids: list[int] | None = None) -> list[Post]:
-    """Posts of a topic for the JSON API: given numbers or ids, or `limit` after a number."""
-    query = select(Post).where(Post.topic_id == topic.id).options(joinedload(Post.user))
+                after: int = 0, ids: list[int] | None = None, viewer=None) -> list[Post]:
+    """Posts of a topic for the JSON API: given numbers or ids, or `limit` after a number.
+
+    Posts awaiting approval show only to their author and moderators (a viewer must be given).
+    """
+    query = select(Post).where(Post.topic_id == topic.id, permissions.shown_posts(viewer)
+                               ).options(joinedload(Post.user))
     if ids is not None:
         query = query.where(Post.id.in_(ids))
     elif post_numbers:
@@ -141,10 +145,11 @@ def topic_posts(topic: Topic, *, post_numbers: list[int] | None = None, limit: i
     return posts
 
 
-def post_ids(topic: Topic) -> list[int]:
-    """Every post id of a topic in order (Discourse's post_stream.stream)."""
+def post_ids(topic: Topic, viewer=None) -> list[int]:
+    """Every post id of a topic the viewer may see, in order (Discourse's post_stream.stream)."""
     return list(db.session.scalars(
-        select(Post.id).where(Post.topic_id == topic.id).order_by(Post.post_number)))
+        select(Post.id).where(Post.topic_id == topic.id, permissions.shown_posts(viewer))
+        .order_by(Post.post_number)))
 
 
 def revisions(post: Post) -> list[PostRevision]:
@@ -162,7 +167,8 @@ def topic_participant_counts(topic: Topic, limit: int = 5) -> list[tuple[User, i
     """The most frequent posters of a topic with their live-post counts, most active first."""
     rows = db.session.execute(
         select(Post.user_id, func.count().label("n")).where(
-            Post.topic_id == topic.id, Post.deleted_at.is_(None), Post.user_id.is_not(None))
+            Post.topic_id == topic.id, Post.deleted_at.is_(None), Post.user_id.is_not(None),
+            permissions.shown_posts(None))
         .group_by(Post.user_id).order_by(func.count().desc()).limit(limit)).all()
     counts = dict(rows)
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(counts))))}

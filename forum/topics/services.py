@@ -15,8 +15,17 @@ from forum import markup, permissions
 from forum.drafts.services import discard_draft
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.models import Category, MovedPost, Post, PostRevision, Topic, User, utcnow
-from forum.moderation import audit
+from forum.models import (
+    HIDDEN_AWAITING_APPROVAL,
+    Category,
+    MovedPost,
+    Post,
+    PostRevision,
+    Topic,
+    User,
+    utcnow,
+)
+from forum.moderation import approval, audit, flags
 from forum.moderation.topic_actions import slow_mode_wait, tell_author
 from forum.realtime import EVENT_POST_CREATED, EVENT_POST_UPDATED, emit_after_commit, room_for_topic
 from forum.text import make_slug, normalise_body, normalise_title
@@ -65,8 +74,9 @@ def create_topic(category: Category, *, author: User, title: str, raw: str) -> T
     db.session.add(topic)
     db.session.flush()
     _add_post(topic, author=author, raw=raw, now=now)
-    category.topic_count += 1
-    author.topic_count += 1
+    if not topic.is_awaiting_approval:  # a held topic is counted when approved
+        category.topic_count += 1
+        author.topic_count += 1
     discard_draft(author, "new_topic")
     db.session.flush()
     return topic
@@ -92,6 +102,8 @@ def reply(topic: Topic, *, author: User, raw: str, reply_to_post_number: int | N
     post = _add_post(topic, author=author, raw=raw, now=utcnow(),
                      reply_to_post_number=reply_to_post_number)
     discard_draft(author, f"topic_{topic.id}")
+    if post.hidden_reason == HIDDEN_AWAITING_APPROVAL:
+        return post  # held: readers must not learn of it, not even live
     emit_after_commit(db.session, EVENT_POST_CREATED,
                       {"topic_id": topic.id, "post_id": post.id, "post_number": post.post_number},
                       room=room_for_topic(topic.id))
@@ -131,14 +143,22 @@ def _add_post(topic: Topic, *, author: User, raw: str, now, reply_to_post_number
     db.session.add(PostRevision(post_id=post.id, number=1, user_id=author.id,
                                 username=author.username, raw=raw,
                                 title=topic.title if number == 1 else None, created_at=now))
+    if not approval.hold_post(post, author=author):
+        count_new_post(post, author=author, now=now)
+    return post
+
+
+def count_new_post(post: Post, *, author: User, now) -> None:
+    """Counters and bump for a post that becomes visible (when posted, or when approved)."""
+    topic = post.topic
     topic.posts_count += 1
-    topic.highest_post_number = number
+    topic.highest_post_number = max(topic.highest_post_number, post.post_number)
     topic.last_posted_at = now
     topic.last_poster_id = author.id
     topic.bumped_at = now
-    topic.category.post_count += 1
+    if not topic.is_awaiting_approval:  # a held topic counts in its category once approved
+        topic.category.post_count += 1
     author.post_count += 1
-    return post
 
 
 def edit_post(post: Post, *, editor: User, raw: str, edit_reason: str = "",
@@ -173,6 +193,7 @@ def edit_post(post: Post, *, editor: User, raw: str, edit_reason: str = "",
                                 username=editor.username, raw=raw, title=new_title,
                                 edit_reason=(edit_reason or "").strip()[:255], created_at=now))
     discard_draft(editor, f"post_{post.id}")
+    flags.reopen_after_author_edit(post, editor=editor)
     db.session.flush()
     emit_after_commit(db.session, EVENT_POST_UPDATED,
                       {"topic_id": post.topic_id, "post_id": post.id,
@@ -190,6 +211,10 @@ def change_topic_category(topic: Topic, *, actor: User, category: Category) -> T
         raise DomainError(_("You cannot move topics into this category."), status_code=403)
     if category.id != topic.category_id:
         _log_moderator_move(topic, actor, category)
+    if category.id != topic.category_id and topic.is_awaiting_approval:
+        topic.category = category  # never counted anywhere yet
+        db.session.flush()
+    elif category.id != topic.category_id:
         old = topic.category
         old.topic_count -= 1
         old.post_count -= topic.posts_count
@@ -243,8 +268,9 @@ def delete_topic(topic: Topic, *, actor: User) -> None:
     topic.deleted_by_id = actor.id
     db.session.execute(update(Post).where(Post.topic_id == topic.id, Post.post_number == 1)
                        .values(deleted_at=now, deleted_by_id=actor.id))
-    topic.category.topic_count -= 1
-    topic.category.post_count -= topic.posts_count
+    if not topic.is_awaiting_approval:  # a held topic was never counted
+        topic.category.topic_count -= 1
+        topic.category.post_count -= topic.posts_count
     db.session.flush()
 
 
@@ -258,8 +284,9 @@ def restore_topic(topic: Topic, *, actor: User) -> None:
     topic.deleted_by_id = None
     db.session.execute(update(Post).where(Post.topic_id == topic.id, Post.post_number == 1)
                        .values(deleted_at=None, deleted_by_id=None))
-    topic.category.topic_count += 1
-    topic.category.post_count += topic.posts_count
+    if not topic.is_awaiting_approval:
+        topic.category.topic_count += 1
+        topic.category.post_count += topic.posts_count
     db.session.flush()
 
 
@@ -290,10 +317,11 @@ def _recount_topic(topic: Topic) -> None:
     # The first post's deleted_at mirrors the topic's own deletion, which is not a post delete:
     # it still counts, and a deleted topic's posts are already out of the category's count.
     live = select(Post).where(Post.topic_id == topic.id,
-                              Post.deleted_at.is_(None) | (Post.post_number == 1))
+                              Post.deleted_at.is_(None) | (Post.post_number == 1),
+                              Post.hidden_reason.is_distinct_from(HIDDEN_AWAITING_APPROVAL))
     count = db.session.scalar(select(func.count()).select_from(live.subquery())) or 0
     last = db.session.scalars(live.order_by(Post.post_number.desc()).limit(1)).first()
-    if topic.deleted_at is None:
+    if topic.deleted_at is None and not topic.is_awaiting_approval:
         topic.category.post_count += count - topic.posts_count
     topic.posts_count = count
     if last is not None:

@@ -37,7 +37,7 @@ def get_visible_topic(topic_id: int) -> Topic:
 
 def get_visible_post(post_id: int) -> Post:
     post = db.session.get(Post, post_id)
-    permissions.require(post is not None and permissions.can_view_topic(current_user, post.topic),
+    permissions.require(post is not None and permissions.can_view_post(current_user, post),
                         hide=True)
     return post
 

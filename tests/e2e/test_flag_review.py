@@ -1,0 +1,82 @@
+"""A member flags a post as spam; the subject moderator resolves it from the review queue."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.e2e.conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "very secret words"
+
+# Runs against the live server's own SQLite file: a post author, a flagger, and the
+# subject moderator of "Математика" (created by the live server's setup).
+SETUP = """
+from forum import create_app
+from forum.accounts.services import register
+from forum.categories.services import assign_moderator
+from forum.extensions import db
+from forum.models import Category
+from forum.topics.services import create_topic, reply
+app = create_app()
+with app.app_context():
+    maths = db.session.query(Category).filter_by(slug="matematika").one()
+    author = register(username="reklama", email="reklama@example.org", password={pw!r})
+    register(username="vera", email="vera@example.org", password={pw!r})
+    moderator = register(username="predmetnik", email="predmetnik@example.org", password={pw!r})
+    assign_moderator(maths, moderator, actor=None)
+    topic = create_topic(maths, author=author, title="Задачи на проценты для 6 класса",
+                         raw="Собираю хорошие задачи на проценты.")
+    reply(topic, author=author, raw="Купите мои платные курсы по ссылке!")
+    db.session.commit()
+    print(topic.id)
+"""
+
+
+@pytest.fixture
+def data(live_server, tmp_path_factory):
+    # The live server's work directory is the session's only "e2e<N>" folder ("e2ecurrent" is
+    # pytest's symlink to it).
+    databases = sorted({p.resolve() for p in tmp_path_factory.getbasetemp().glob(
+        "e2e*/e2e.sqlite3")})
+    assert len(databases) == 1, databases
+    env = {"DATABASE_URL": f"sqlite:///{databases[0]}", "SECRET_KEY": "e2e-secret",
+           "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", SETUP.format(pw=PASSWORD)], env=env,
+                            cwd=ROOT, check=True, timeout=60, capture_output=True, text=True)
+    return int(result.stdout.strip().splitlines()[-1])
+
+
+def log_in(page, live_server, username):
+    page.goto(live_server + "/login")
+    page.locator("input[name=login]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/latest$|/$"))
+
+
+def test_a_member_flags_a_post_and_the_subject_moderator_resolves_it(page, live_server, data):
+    log_in(page, live_server, "vera")
+    page.goto(f"{live_server}/t/{data}")
+    spam = page.locator("article.post", has_text="Купите мои платные курсы")
+    spam.locator("a[data-action=flag]").click()
+    page.locator("input[name=kind][value=spam]").check()
+    page.locator("form.flag-form button[type=submit]").click()
+    page.locator(".flash-success").wait_for()
+    assert "/t/" in page.url
+
+    page.context.clear_cookies()
+    log_in(page, live_server, "predmetnik")
+    review_link = page.locator("a[data-review-link]")
+    assert "(1)" in review_link.inner_text()
+    review_link.click()
+    item = page.locator("section.review-item", has_text="Купите мои платные курсы")
+    assert "vera" in item.inner_text()
+    item.locator("button[name=action][value=agree_and_hide]").click()
+    page.locator(".flash-success").wait_for()
+    assert page.locator("section.review-item").count() == 0
+    assert "(0)" in page.locator("a[data-review-link]").inner_text()
+    assert page.console_errors == []
