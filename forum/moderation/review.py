@@ -93,7 +93,7 @@ def agree(item: Reviewable, *, actor: User, delete: bool = False, silence_days: 
         raise DomainError(_("You cannot silence this member."), status_code=403)
     before = _post_state(post)
     if delete and post.deleted_at is None:
-        topic_services.delete_post(post, actor=actor)
+        topic_services.delete_post(post, actor=actor, logged=False)
     elif not delete and not post.is_hidden:
         post.hidden_at, post.hidden_reason = utcnow(), HIDDEN_FLAGGED
     if silence_days:
@@ -152,7 +152,7 @@ def reject(item: Reviewable, *, actor: User) -> None:
     topic = post.topic
     _require_still_held(post, deleted_ok=True)
     if post.deleted_at is None:  # the author may have deleted it meanwhile: just close the item
-        topic_services.delete_post(post, actor=actor)
+        topic_services.delete_post(post, actor=actor, logged=False)
     _resolve(item, actor, REVIEW_DISAGREED)
     audit.record(audit.POST_REJECT, actor=actor, target=post,
                  before={"deleted": False}, after={"deleted": True})

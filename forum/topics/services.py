@@ -225,10 +225,14 @@ def change_topic_category(topic: Topic, *, actor: User, category: Category) -> T
     return topic
 
 
-def delete_post(post: Post, *, actor: User) -> None:
-    """Soft-delete a reply; deleting the first post deletes its topic. Twice is harmless."""
+def delete_post(post: Post, *, actor: User, logged: bool = True) -> None:
+    """Soft-delete a reply; deleting the first post deletes its topic. Twice is harmless.
+
+    logged=False: the caller (a review decision) records its own, more specific log entry
+    and tells the author itself.
+    """
     if post.is_first:
-        delete_topic(post.topic, actor=actor)
+        delete_topic(post.topic, actor=actor, logged=logged)
         return
     if post.deleted_at is not None and permissions.can_restore_post(actor, post):
         return
@@ -237,7 +241,8 @@ def delete_post(post: Post, *, actor: User) -> None:
     post.deleted_at = utcnow()
     post.deleted_by_id = actor.id
     _recount_topic(post.topic)
-    _log_moderator(audit.POST_DELETE, post, actor, post.user_id, deleted=True)
+    if logged:
+        _log_moderator(audit.POST_DELETE, post, actor, post.user_id, deleted=True)
     db.session.flush()
 
 
@@ -256,13 +261,14 @@ def restore_post(post: Post, *, actor: User) -> None:
     db.session.flush()
 
 
-def delete_topic(topic: Topic, *, actor: User) -> None:
+def delete_topic(topic: Topic, *, actor: User, logged: bool = True) -> None:
     """Soft-delete a topic: it leaves every list and count; moderators can still open it."""
     if topic.deleted_at is not None and permissions.can_restore_topic(actor, topic):
         return
     if not permissions.can_delete_topic(actor, topic):
         raise DomainError(_("You cannot delete this topic."), status_code=403)
-    _log_moderator(audit.TOPIC_DELETE, topic, actor, topic.user_id, deleted=True)
+    if logged:
+        _log_moderator(audit.TOPIC_DELETE, topic, actor, topic.user_id, deleted=True)
     now = utcnow()
     topic.deleted_at = now
     topic.deleted_by_id = actor.id

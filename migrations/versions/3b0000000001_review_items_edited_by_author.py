@@ -1,7 +1,7 @@
 """review items remember when the author edited a post hidden by flags
 
 Revision ID: 3b0000000001
-Revises: ca8b32b79301
+Revises: 3a0000000001
 Create Date: 2026-11-22 03:45:00.000000
 
 """
@@ -13,7 +13,7 @@ import forum.models.base
 
 # revision identifiers, used by Alembic.
 revision = '3b0000000001'
-down_revision = 'ca8b32b79301'
+down_revision = '3a0000000001'
 branch_labels = None
 depends_on = None
 

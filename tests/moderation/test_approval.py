@@ -125,7 +125,7 @@ def test_a_deleted_held_post_cannot_be_approved_any_more(held_reply, newcomer,
                                                          subject_moderator):
     topic_services.delete_post(held_reply, actor=newcomer)
     db.session.commit()
-    with pytest.raises(Exception, match="no longer awaiting"):
+    with pytest.raises(Exception, match="уже не ожидает одобрения"):
         review.perform(item_of(held_reply), review.APPROVE, actor=subject_moderator)
 
 

@@ -49,7 +49,7 @@ def test_further_flags_join_the_same_pending_item(post):
 
 def test_a_second_flag_by_the_same_member_is_refused_and_changes_nothing(post, member):
     flag_by(post, member)
-    with pytest.raises(DomainError, match="already flagged"):
+    with pytest.raises(DomainError, match="уже пожаловались"):
         flags.flag_post(post, flagger=member, kind="spam")
     db.session.rollback()
     assert db.session.query(Flag).count() == 1
@@ -59,7 +59,7 @@ def test_a_race_between_two_flags_of_one_member_gives_the_same_message(post, mem
                                                                         monkeypatch):
     flag_by(post, member)
     monkeypatch.setattr(flags, "has_flagged", lambda user, post: False)  # the check lost the race
-    with pytest.raises(DomainError, match="already flagged"):
+    with pytest.raises(DomainError, match="уже пожаловались"):
         flags.flag_post(post, flagger=member, kind="spam")
     db.session.rollback()
     assert db.session.query(Flag).count() == 1

@@ -116,7 +116,7 @@ def test_acting_on_a_resolved_item_is_refused_clearly_and_changes_nothing(item, 
                                                                           subject_moderator):
     review.perform(item, review.IGNORE, actor=subject_moderator)
     db.session.commit()
-    with pytest.raises(DomainError, match="already handled by matmod") as error:
+    with pytest.raises(DomainError, match="уже рассмотрел\\(а\\) matmod") as error:
         review.perform(item, review.AGREE_AND_DELETE, actor=admin)
     db.session.rollback()
     assert error.value.status_code == 409
