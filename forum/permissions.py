@@ -283,6 +283,11 @@ def can_suspend_user(user, target: User) -> bool:
     return target.role != ROLE_MODERATOR or is_admin(user)
 
 
+def can_sanction_user(user, target: User) -> bool:
+    """Whoever may silence or suspend the member sees their sanctions page."""
+    return can_silence_user(user, target) or can_suspend_user(user, target)
+
+
 def can_view_staff_log(user) -> bool:
     """Admins read the whole staff log; moderators the entries of the categories they moderate."""
     return can_view_review_queue(user)

@@ -240,3 +240,7 @@ def letter_avatar(name: str, size: int, version: int):
            f'font-size="56" fill="#fff">{escape(name[0].upper())}</text></svg>')
     return svg, 200, {"Content-Type": "image/svg+xml; charset=utf-8",
                       "Cache-Control": "public, max-age=86400"}
+
+
+# Route modules that add to this blueprint; they import `bp` from here, so they come last.
+from forum.api import sanction_routes  # noqa: E402,F401
