@@ -187,7 +187,8 @@ def test_a_signed_in_member_is_logged_out_on_the_next_request_once_suspended(bro
 
 def test_a_silenced_member_sees_a_notice_instead_of_the_reply_composer(browser_for, topic,
                                                                         silenced_member):
-    html = browser_for(silenced_member).get(f"/t/{topic.id}", follow_redirects=True).get_data(as_text=True)
+    browser = browser_for(silenced_member)
+    html = browser.get(f"/t/{topic.id}", follow_redirects=True).get_data(as_text=True)
     assert "silenced-notice" in html and "Нарушение кодекса" in html
     assert 'class="reply-form"' not in html
 
