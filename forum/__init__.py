@@ -126,9 +126,10 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (topics_bp, categories_bp, accounts_bp, drafts_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
+    from forum.moderation.log_views import bp as staff_log_bp
     from forum.moderation.user_views import bp as sanctions_bp
 
-    for blueprint in (sanctions_bp,):
+    for blueprint in (sanctions_bp, staff_log_bp):
         app.register_blueprint(blueprint)
 
 

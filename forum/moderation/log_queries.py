@@ -69,8 +69,12 @@ def staff_log(viewer, filters: LogFilters, page: int = 1) -> LogPage:
 
 def _conditions(filters: LogFilters) -> list:
     conditions = []
-    if filters.actor.strip():
-        conditions.append(StaffAction.actor_name.ilike(filters.actor.strip(), escape="\\"))
+    actor = filters.actor.strip().lstrip("@")
+    if actor:
+        # By account (so a renamed actor's entries stay found), or by the name as recorded.
+        accounts = select(User.id).where(User.username_lower == fold(actor))
+        conditions.append(or_(StaffAction.actor_id.in_(accounts),
+                              StaffAction.actor_name == actor))
     if filters.action in audit.ACTION_LABELS:
         conditions.append(StaffAction.action == filters.action)
     if filters.target_type:
@@ -101,6 +105,23 @@ def live_targets(entries: list[StaffAction]) -> dict[tuple[str, int], object]:
             statement = statement.options(selectinload(Post.topic))
         found.update(((kind, obj.id), obj) for obj in db.session.scalars(statement))
     return found
+
+
+def change_rows(entry: StaffAction) -> list[tuple[str, str, str]]:
+    """(field, before, after) as plain text for each field an entry changed."""
+    before, after = entry.before or {}, entry.after or {}
+    keys = list(after) + [key for key in before if key not in after]
+    return [(key, _as_text(before.get(key)), _as_text(after.get(key))) for key in keys]
+
+
+def _as_text(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_as_text(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_as_text(v)}" for k, v in value.items()) or "—"
+    return str(value)
 
 
 def last_sanction(user: User, action: str) -> StaffAction | None:
