@@ -128,8 +128,10 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     from forum.moderation.log_views import bp as staff_log_bp
     from forum.moderation.user_views import bp as sanctions_bp
+    from forum.notifications.views import bp as notifications_bp
+    from forum.pages.views import bp as pages_bp
 
-    for blueprint in (sanctions_bp, staff_log_bp):
+    for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp):
         app.register_blueprint(blueprint)
 
 
