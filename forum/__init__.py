@@ -136,7 +136,9 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_sockets() -> None:
-    import forum.notifications.sockets  # noqa: F401 - registers the /live namespace
+    from forum.notifications.sockets import register_live_namespace
+
+    register_live_namespace()
 
 
 def _register_cli(app: Flask) -> None:

@@ -58,7 +58,8 @@ def _flag_outcome(data: dict, topic: str) -> str:
 
 
 def _moderator_action(data: dict, topic: str) -> str:
-    sentence = _ACTION_SENTENCES.get(data.get("action"))
+    action = data.get("action")
+    sentence = _ACTION_SENTENCES.get(action) if isinstance(action, str) else None
     if sentence is not None:
         return sentence(topic)
     return _("A moderator acted on your content in “%(topic)s”.", topic=topic)

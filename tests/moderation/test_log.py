@@ -9,7 +9,7 @@ from forum.i18n import LOCALE_COOKIE
 from forum.models import StaffAction
 from forum.moderation import audit
 from tests import factories
-from tests.moderation.conftest import ACTORS
+from tests.actors import ACTORS
 
 
 @pytest.fixture

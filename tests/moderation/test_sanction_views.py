@@ -11,7 +11,7 @@ from forum.extensions import db
 from forum.models import Post, StaffAction, User, utcnow
 from forum.moderation import audit, sanctions
 from tests import factories
-from tests.moderation.conftest import ACTORS
+from tests.actors import ACTORS
 
 CAN_SILENCE = {"admin", "moderator", "subject_moderator", "other_subject_moderator"}
 CAN_SUSPEND = {"admin", "moderator"}
