@@ -109,4 +109,6 @@
     'Edit: %(title)s': 'Правка: %(title)s',
     'Markdown, as in posts. Every saved version stays in the edit history and the staff log.': 'Markdown, как в сообщениях. Каждая сохранённая версия остаётся в истории правок и в журнале действий модераторов.',
     'initial text': 'исходный текст',
+    'Subject moderators': 'Предметные модераторы',
+    'No subject moderators yet.': 'Предметных модераторов пока нет.',
 }
