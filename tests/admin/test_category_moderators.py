@@ -8,7 +8,7 @@ from forum import permissions
 from forum.extensions import db
 from forum.models import Category, StaffAction
 from forum.moderation import audit
-from tests.actors import ACTORS, actor_browser, browser_for  # noqa: F401 - fixtures
+from tests.actors import ACTORS
 
 
 def _category(category):

@@ -8,11 +8,11 @@ from forum.extensions import db
 from forum.models import StaffAction
 from forum.moderation import audit
 from forum.settings import get_setting
-from tests.actors import ACTORS, actor_browser, browser_for  # noqa: F401 - fixtures
+from tests.actors import ACTORS
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-def test_only_admins_open_and_change_settings(actor, actor_browser):  # noqa: F811
+def test_only_admins_open_and_change_settings(actor, actor_browser):
     browser, _ = actor_browser(actor)
     page = browser.get("/admin/settings")
     change = browser.post("/admin/settings", data={"flags_to_hide_post": "5",
@@ -26,7 +26,7 @@ def test_only_admins_open_and_change_settings(actor, actor_browser):  # noqa: F8
         assert get_setting("flags_to_hide_post") == 3
 
 
-def test_the_page_lists_every_setting_with_its_label_and_value(actor_browser):  # noqa: F811
+def test_the_page_lists_every_setting_with_its_label_and_value(actor_browser):
     browser, _ = actor_browser("admin")
     html = browser.get("/admin/settings").get_data(as_text=True)
     assert "Flags from distinct members that hide a post" in html
@@ -38,7 +38,7 @@ def test_the_page_lists_every_setting_with_its_label_and_value(actor_browser):  
                                             ("0", "Enter a number from 1 to 100."),
                                             ("1000", "Enter a number from 1 to 100.")])
 def test_bad_values_are_refused_and_what_was_typed_is_kept(typed, message,
-                                                           actor_browser):  # noqa: F811
+                                                           actor_browser):
     browser, _ = actor_browser("admin")
     response = browser.post("/admin/settings", data={"flags_to_hide_post": typed,
                                                      "approve_new_member_posts": "7"})
@@ -51,7 +51,7 @@ def test_bad_values_are_refused_and_what_was_typed_is_kept(typed, message,
 
 
 def test_each_change_is_logged_with_before_and_after_and_no_ops_are_not(
-        actor_browser):  # noqa: F811
+        actor_browser):
     browser, _ = actor_browser("admin")
     for _ in range(2):
         browser.post("/admin/settings", data={"flags_to_hide_post": "4",
@@ -61,7 +61,7 @@ def test_each_change_is_logged_with_before_and_after_and_no_ops_are_not(
     assert (entry.before, entry.after) == ({"value": 3}, {"value": 4})
 
 
-def test_an_expired_token_keeps_the_input(app, actor_browser):  # noqa: F811
+def test_an_expired_token_keeps_the_input(app, actor_browser):
     browser, _ = actor_browser("admin")
     app.config["WTF_CSRF_ENABLED"] = True
     response = browser.post("/admin/settings", data={"flags_to_hide_post": "9",
