@@ -304,6 +304,10 @@ def can_change_settings(user) -> bool:
 
 
 def _moderates_any(user) -> bool:
+    # Preloaded with the signed-in account (forum.models.user_state): no query per page.
+    preloaded = vars(user).get("moderates_any_category") if hasattr(user, "__dict__") else None
+    if preloaded is not None:
+        return bool(preloaded)
     return db.session.scalar(select(category_moderators.c.category_id).where(
         category_moderators.c.user_id == user.id).limit(1)) is not None
 

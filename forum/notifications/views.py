@@ -16,7 +16,8 @@ def unread_notifications() -> int:
     """The bell's number for the signed-in reader (0 for guests, who have no bell)."""
     if not current_user.is_authenticated:
         return 0
-    return services.unread_count(current_user)
+    # Loaded with the account by the user loader (forum.models.user_state): no extra query.
+    return current_user.unread_notification_count or 0
 
 
 @bp.get("/notifications")
