@@ -14,9 +14,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from forum import permissions
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models import SiteSetting, utcnow
+from forum.moderation import audit
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,6 @@ def change_settings(raw_values: dict[str, object], *, actor) -> list[str]:
     Raises one DomainError per call naming the first bad field; `errors_in` finds them all.
     Returns the names that changed (an unchanged value is not an action: nothing logged).
     """
-    from forum import permissions
-    from forum.moderation import audit
-
     if not permissions.can_change_settings(actor):
         raise DomainError(_("Only administrators change site settings."), status_code=403)
     parsed = {name: _parse(SETTINGS[name], value) for name, value in raw_values.items()

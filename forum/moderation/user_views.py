@@ -53,7 +53,7 @@ def show(username: str):
 def silence(username: str):
     user = _target(username)
     permissions.require(permissions.can_silence_user(current_user, user))
-    return _impose(user, "silence_form", sanctions.silence_user,
+    return _impose(user, "silence", sanctions.silence_user,
                    _("%(name)s is silenced.", name=user.username))
 
 
@@ -63,13 +63,13 @@ def silence(username: str):
 def suspend(username: str):
     user = _target(username)
     permissions.require(permissions.can_suspend_user(current_user, user))
-    return _impose(user, "suspend_form", sanctions.suspend_user,
+    return _impose(user, "suspend", sanctions.suspend_user,
                    _("%(name)s is suspended.", name=user.username))
 
 
-def _impose(user: User, form_name: str, service, done: str):
+def _impose(user: User, kind: str, service, done: str):
     """Validate the form, call the service, commit; on error show the page with what was typed."""
-    form = SanctionForm(prefix=form_name.split("_")[0])
+    form = SanctionForm(prefix=kind)
     if form.validate_on_submit():
         try:
             service(user, actor=current_user, until=until_from_form(form),
@@ -83,7 +83,7 @@ def _impose(user: User, form_name: str, service, done: str):
             db.session.commit()
             flash(done, "success")
             return redirect(url_for("sanctions.show", username=user.username))
-    return _render(user, 422, **{form_name: form})
+    return _render(user, 422, **{f"{kind}_form": form})
 
 
 def _field_for(error: DomainError) -> DomainError:

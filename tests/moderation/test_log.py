@@ -213,3 +213,6 @@ def test_creating_and_editing_a_category_is_logged(actor_browser, category):
     renamed = [e for e in edits if "name" in (e.after or {})]
     assert renamed and renamed[0].before["name"] == "Математика"
     assert renamed[0].after["name"] == "Алгебра"
+    regranted = [e for e in edits if "permissions" in (e.after or {})]
+    assert regranted and regranted[0].before["permissions"] == {"everyone": 3, "teachers": 1}
+    assert regranted[0].after["permissions"] == {}
