@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from forum.extensions import db
 from forum.models import utcnow
 from forum.moderation import audit
 from forum.notifications import services as notifications
