@@ -33,9 +33,9 @@ class _Tags(HTMLParser):
         for name, value in attrs:
             if name.startswith("on") or name in ("style", "formaction", "srcdoc"):
                 self.problems.append(f"{tag}[{name}]")
-            if name in ("href", "src", "action") and value and ":" in value.split("/")[0]:
-                if not value.startswith(("http:", "https:", "mailto:")):
-                    self.problems.append(f"{tag}[{name}={value[:30]}]")
+            if (name in ("href", "src", "action") and value and ":" in value.split("/")[0]
+                    and not value.startswith(("http:", "https:", "mailto:"))):
+                self.problems.append(f"{tag}[{name}={value[:30]}]")
 
 
 def _problems(html: str) -> list[str]:
