@@ -131,10 +131,19 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (topics_bp, categories_bp, accounts_bp, drafts_bp, admin_bp, api_bp,
                       moderation_bp, review_bp):
         app.register_blueprint(blueprint)
+    from forum.moderation.log_views import bp as staff_log_bp
+    from forum.moderation.user_views import bp as sanctions_bp
+    from forum.notifications.views import bp as notifications_bp
+    from forum.pages.views import bp as pages_bp
+
+    for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp):
+        app.register_blueprint(blueprint)
 
 
 def _register_sockets() -> None:
-    import forum.notifications.sockets  # noqa: F401 - registers the /live namespace
+    from forum.notifications.sockets import register_live_namespace
+
+    register_live_namespace()
 
 
 def _register_cli(app: Flask) -> None:

@@ -314,6 +314,11 @@ def can_suspend_user(user, target: User) -> bool:
     return target.role != ROLE_MODERATOR or is_admin(user)
 
 
+def can_sanction_user(user, target: User) -> bool:
+    """Whoever may silence or suspend the member sees their sanctions page."""
+    return can_silence_user(user, target) or can_suspend_user(user, target)
+
+
 def can_view_staff_log(user) -> bool:
     """Admins read the whole staff log; moderators the entries of the categories they moderate."""
     return can_view_review_queue(user)
@@ -330,9 +335,10 @@ def can_change_settings(user) -> bool:
 
 
 def _moderates_any(user) -> bool:
-    loaded = getattr(user, "moderates_any_category", None)  # loaded with the user: no query
-    if loaded is not None:
-        return bool(loaded)
+    # Preloaded with the signed-in account (forum.models.user_state): no query per page.
+    preloaded = vars(user).get("moderates_any_category") if hasattr(user, "__dict__") else None
+    if preloaded is not None:
+        return bool(preloaded)
     return db.session.scalar(select(category_moderators.c.category_id).where(
         category_moderators.c.user_id == user.id).limit(1)) is not None
 

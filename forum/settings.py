@@ -14,9 +14,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from forum import permissions
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models import SiteSetting, utcnow
+from forum.moderation import audit
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,39 @@ def set_setting(name: str, raw_value) -> tuple[object, object]:
     db.session.flush()
     _forget_cached_values()
     return before, value
+
+
+def change_settings(raw_values: dict[str, object], *, actor) -> list[str]:
+    """Validate every given value first, then store the changed ones, one log entry each.
+
+    Raises one DomainError per call naming the first bad field; `errors_in` finds them all.
+    Returns the names that changed (an unchanged value is not an action: nothing logged).
+    """
+    if not permissions.can_change_settings(actor):
+        raise DomainError(_("Only administrators change site settings."), status_code=403)
+    parsed = {name: _parse(SETTINGS[name], value) for name, value in raw_values.items()
+              if name in SETTINGS}
+    changed = []
+    for name, value in parsed.items():
+        if value == get_setting(name):
+            continue
+        before, after = set_setting(name, value)
+        audit.record(audit.SETTING_CHANGE, actor=actor, target=name,
+                     before={"value": before}, after={"value": after})
+        changed.append(name)
+    return changed
+
+
+def errors_in(raw_values: dict[str, object]) -> dict[str, str]:
+    """Setting name → the message for each value that would be refused (for the form)."""
+    errors = {}
+    for name, value in raw_values.items():
+        if name in SETTINGS:
+            try:
+                _parse(SETTINGS[name], value)
+            except DomainError as error:
+                errors[name] = str(error.message)
+    return errors
 
 
 def _parse(setting: Setting, raw_value) -> int | bool:

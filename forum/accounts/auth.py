@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from forum import activity
 from forum.extensions import db, login_manager
-from forum.models import ApiKey, User
+from forum.models import SIGNED_IN_USER_OPTIONS, ApiKey, User
 from forum.text import fold
 
 
@@ -24,7 +24,8 @@ def init_login(app: Flask) -> None:
     def load_user(user_id: str):
         if not user_id.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        # With the header's facts (unread count, moderates any) in the same query.
+        user = db.session.get(User, int(user_id), options=SIGNED_IN_USER_OPTIONS)
         return user if user is not None and user.is_active else None
 
     @login_manager.request_loader

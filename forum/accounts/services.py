@@ -21,6 +21,7 @@ from forum import markup, permissions
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models import ROLES, ApiKey, Draft, User, utcnow
+from forum.moderation import audit, sanctions
 from forum.text import fold
 
 USERNAME_PATTERN = re.compile(r"^[\w.-]+$")
@@ -87,13 +88,21 @@ def register(*, username: str, email: str, password: str, name: str = "",
 
 
 def authenticate(login: str, password: str) -> User | None:
-    """The user these credentials belong to, or None; unknown users cost as much as bad ones."""
+    """The user these credentials belong to, or None; unknown users cost as much as bad ones.
+
+    Right credentials of a suspended account raise a 403 DomainError saying why and until
+    when: only after the password matched, so a guesser learns nothing.
+    """
     user = find_user(login)
-    if user is None or not user.is_active:
+    if user is None or not (user.is_active or user.is_suspended):
         check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]),
                             password or "")
         return None
-    return user if user.check_password(password or "") else None
+    if not user.check_password(password or ""):
+        return None
+    if user.is_suspended:
+        raise DomainError(sanctions.suspension_refusal(user), status_code=403)
+    return user
 
 
 def update_profile(user: User, *, actor: User, name: str, organisation: str, subjects: str,
@@ -164,6 +173,9 @@ def delete_account(user: User, *, actor: User) -> None:
     permissions.require(permissions.can_delete_account(actor, user))
     if user.is_admin and _admin_count() <= 1:
         raise DomainError(_("The last administrator cannot be deleted."))
+    if actor.id != user.id:  # an admin's removal is a staff action; leaving is not
+        audit.record(audit.USER_DELETE, actor=actor, target=user,
+                     before={"username": user.username}, after={"username": f"anon{user.id}"})
     anonymous = f"anon{user.id}"
     user.username = anonymous
     user.username_lower = anonymous
@@ -192,6 +204,10 @@ def set_role(user: User, *, actor: User, role: str) -> None:
         raise DomainError(_("Unknown role."), field="role")
     if user.is_admin and role != "admin" and _admin_count() <= 1:
         raise DomainError(_("The last administrator cannot be demoted."))
+    if role == user.role:
+        return
+    audit.record(audit.USER_ROLE, actor=actor, target=user, before={"role": user.role},
+                 after={"role": role})
     user.role = role
     permissions.forget_cached_groups(user)
     db.session.flush()

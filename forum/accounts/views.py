@@ -83,7 +83,11 @@ def login():
     form = LoginForm()
     next_url = request.values.get("next")
     if form.validate_on_submit():
-        user = services.authenticate(form.login.data, form.password.data)
+        try:
+            user = services.authenticate(form.login.data, form.password.data)
+        except DomainError as error:  # a suspended account: the member is told why
+            form.form_errors.append(str(error.message))
+            return render_template("accounts/login.html", form=form, next_url=next_url), 403
         if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(next_url if is_safe_redirect(next_url) else url_for("topics.latest"))

@@ -11,6 +11,7 @@ from forum.admin import queries
 from forum.admin.forms import (
     LEVEL_CHOICES,
     LEVEL_LABELS,
+    AddMemberForm,
     category_form,
     permission_field_name,
     permissions_from_form,
@@ -89,11 +90,66 @@ def edit_category(category_id: int):
     return _render_form(form, groups, category)
 
 
-def _render_form(form, groups, category: Category | None):
+def _render_form(form, groups, category: Category | None, moderator_form=None):
     rows = [(group, form[permission_field_name(group)]) for group in groups]
     return render_template("admin/category_form.html", form=form, category=category,
-                           permission_rows=rows, level_choices=LEVEL_CHOICES), (
+                           permission_rows=rows, level_choices=LEVEL_CHOICES,
+                           moderator_form=moderator_form or AddMemberForm(formdata=None)), (
         422 if request.method == "POST" else 200)
+
+
+def _get_category(category_id: int) -> Category:
+    category = queries.category_by_id(category_id)
+    if category is None:
+        abort(404)
+    return category
+
+
+@bp.post("/categories/<int:category_id>/moderators")
+@csrf_in_form
+def add_category_moderator(category_id: int):
+    """Make a member (by username) a subject moderator of the category."""
+    category = _get_category(category_id)
+    form = AddMemberForm()
+    if not form.validate_on_submit():
+        return _render_edit(category, form)
+    user = queries.user_by_username(form.username.data)
+    try:
+        if user is None or not user.is_active:
+            raise DomainError(_("There is no user with this name."), field="username")
+        services.assign_moderator(category, user, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        attach_to_form(form, error)
+        return _render_edit(category, form)
+    db.session.commit()
+    flash(_("%(name)s now moderates %(category)s.", name=user.username, category=category.name),
+          "success")
+    return redirect(url_for("admin.edit_category", category_id=category.id) + "#moderators")
+
+
+def _render_edit(category: Category, moderator_form):
+    """The category's edit page as stored, with the moderator form that failed."""
+    groups = queries.all_groups()
+    form = category_form(groups, creating=False, formdata=None, obj=category)
+    _parent_choices(form, category)
+    form.parent_id.data = category.parent_id or 0
+    _show_permissions(form, groups, {p.group.name: p.permission_type
+                                     for p in category.permissions})
+    return _render_form(form, groups, category, moderator_form=moderator_form)
+
+
+@bp.post("/categories/<int:category_id>/moderators/<int:user_id>/remove")
+def remove_category_moderator(category_id: int, user_id: int):
+    category = _get_category(category_id)
+    user = queries.user_by_id(user_id)
+    if user is None:
+        abort(404)
+    services.remove_moderator(category, user, actor=current_user)
+    db.session.commit()
+    flash(_("%(name)s no longer moderates %(category)s.", name=user.username,
+            category=category.name), "success")
+    return redirect(url_for("admin.edit_category", category_id=category.id) + "#moderators")
 
 
 def _parent_choices(form, category: Category | None) -> None:

@@ -23,6 +23,7 @@ from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
 from forum.groups import services as groups
 from forum.models import User
+from forum.moderation import log_queries
 from forum.security import csrf_in_form
 
 
@@ -58,7 +59,8 @@ def _render_user(user: User, status: int = 200, **forms):
         "admin/user.html", user=user, moderated=moderated, role_labels=ROLE_LABELS,
         role_form=role_form, group_form=group_form, moderator_form=moderator_form,
         api_key_form=forms.get("api_key_form") or UserApiKeyForm(formdata=None),
-        delete_form=forms.get("delete_form") or DeleteUserForm(formdata=None)), status
+        delete_form=forms.get("delete_form") or DeleteUserForm(formdata=None),
+        state=log_queries.sanction_state(user)), status
 
 
 def _group_choices(*, excluding=()) -> list[SelectChoice]:

@@ -32,3 +32,4 @@ def index():
 
 # Imported for their routes; they import `bp` from here, so they come last.
 from forum.admin import api_key_views, category_views, group_views, user_views  # noqa: E402,F401,I001
+from forum.admin import setting_views  # noqa: E402,F401,I001

@@ -241,3 +241,7 @@ def letter_avatar(name: str, size: int, version: int):
            f'font-size="56" fill="#fff">{escape(name[0].upper())}</text></svg>')
     return svg, 200, {"Content-Type": "image/svg+xml; charset=utf-8",
                       "Cache-Control": "public, max-age=86400"}
+
+
+# Route modules that add to this blueprint; they import `bp` from here, so they come last.
+from forum.api import notification_routes, sanction_routes, staff_log_routes  # noqa: E402,F401,I001

@@ -12,6 +12,7 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.groups.services import ensure_automatic_groups
 from forum.models import PERMISSION_FULL, PERMISSION_READONLY, Category, CategoryPermission, User
+from forum.moderation import audit
 from forum.text import make_slug
 
 HEX_COLOUR = re.compile(r"^[0-9A-Fa-f]{6}$")
@@ -40,7 +41,10 @@ def create_category(*, actor: User | None, name: str, slug: str | None = None,
     db.session.add(category)
     # An empty mapping is a deliberate choice (visible to staff only), not "use the defaults".
     chosen = DEFAULT_PERMISSIONS if permissions_by_group is None else permissions_by_group
-    set_permissions(category, chosen, actor=actor)
+    _apply_permissions(category, chosen)
+    if actor is not None:
+        audit.record(audit.CATEGORY_CHANGE, actor=actor, target=category, before=None,
+                     after={**_fields(category), "permissions": _levels(category)})
     return category
 
 
@@ -50,10 +54,12 @@ def update_category(category: Category, *, actor: User, name: str, description: 
     name = (name or "").strip()
     if not 1 <= len(name) <= 80:
         raise DomainError(_("A category name has 1 to 80 characters."), field="name")
+    before = _fields(category)
     category.name = name
     category.description = (description or "").strip()
     category.color = _colour(color)
     category.position = position
+    _record_change(category, actor, before, _fields(category))
     db.session.flush()
     return category
 
@@ -69,7 +75,9 @@ def move_category(category: Category, *, actor: User, parent: Category | None) -
         if category.children:
             raise DomainError(_("A category with subcategories cannot become a subcategory."),
                               field="parent_id")
+    before = {"parent": category.parent.name if category.parent else None}
     category.parent = parent
+    _record_change(category, actor, before, {"parent": parent.name if parent else None})
     db.session.flush()
     return category
 
@@ -78,6 +86,14 @@ def set_permissions(category: Category, by_group: dict[str, int], *, actor: User
     """Replace the category's permissions: group name → 1 full, 2 reply, 3 read-only."""
     if actor is not None:
         permissions.require(permissions.can_manage_categories(actor))
+    before = _levels(category)
+    _apply_permissions(category, by_group)
+    if actor is not None:
+        _record_change(category, actor, {"permissions": before},
+                       {"permissions": _levels(category)})
+
+
+def _apply_permissions(category: Category, by_group: dict[str, int]) -> None:
     groups = ensure_automatic_groups()
     from forum.groups.services import group_by_name
 
@@ -98,15 +114,47 @@ def assign_moderator(category: Category, user: User, *, actor: User | None) -> N
     if actor is not None:
         permissions.require(permissions.can_administer(actor))
     if user not in category.moderators:
+        before = _moderator_names(category)
         category.moderators.append(user)
+        if actor is not None:
+            audit.record(audit.CATEGORY_MODERATORS, actor=actor, target=category,
+                         before={"moderators": before},
+                         after={"moderators": _moderator_names(category)})
     db.session.flush()
 
 
 def remove_moderator(category: Category, user: User, *, actor: User) -> None:
     permissions.require(permissions.can_administer(actor))
     if user in category.moderators:
+        before = _moderator_names(category)
         category.moderators.remove(user)
+        audit.record(audit.CATEGORY_MODERATORS, actor=actor, target=category,
+                     before={"moderators": before},
+                     after={"moderators": _moderator_names(category)})
     db.session.flush()
+
+
+def _fields(category: Category) -> dict:
+    return {"name": category.name, "description": category.description,
+            "color": category.color, "position": category.position}
+
+
+def _levels(category: Category) -> dict[str, int]:
+    return {p.group.name: p.permission_type for p in category.permissions
+            if p.group is not None}
+
+
+def _moderator_names(category: Category) -> list[str]:
+    return sorted(m.username for m in category.moderators)
+
+
+def _record_change(category: Category, actor: User, before: dict, after: dict) -> None:
+    """Log only what changed (an unchanged save is not an action)."""
+    changed = [key for key in after if before.get(key) != after[key]]
+    if changed:
+        audit.record(audit.CATEGORY_CHANGE, actor=actor, target=category,
+                     before={k: before.get(k) for k in changed},
+                     after={k: after[k] for k in changed})
 
 
 def _colour(value: str) -> str:

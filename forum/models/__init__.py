@@ -43,6 +43,7 @@ from forum.models.topics import (
     SiteState,
     Topic,
 )
+from forum.models.user_state import SIGNED_IN_USER_OPTIONS
 from forum.models.users import (
     ROLE_ADMIN,
     ROLE_MEMBER,
@@ -69,4 +70,5 @@ __all__ = [
     "Notification",
     "User", "Group", "ApiKey", "group_members",
     "ROLES", "ROLE_ADMIN", "ROLE_MODERATOR", "ROLE_MEMBER", "ROLE_STUDENT", "ROLE_PARENT",
+    "SIGNED_IN_USER_OPTIONS",
 ]

@@ -7,12 +7,11 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, exists
-from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.models.base import Base, utcnow
-from forum.models.categories import category_moderators
 
 # Roles, from most to least powerful. Students and parents read; teachers (members) write.
 ROLE_ADMIN = "admin"
@@ -63,10 +62,6 @@ class User(UserMixin, Base):
     suspend_reason: Mapped[str | None] = mapped_column(Text, default="")
     # The banner topic this member closed; a new banner shows again.
     dismissed_banner_topic_id: Mapped[int | None]
-    # Loaded with the user, so that every page's "Review (N)" check costs no extra query;
-    # assigning or removing a category's moderator expires it (see models.categories).
-    moderates_any_category: Mapped[bool] = column_property(
-        exists().where(category_moderators.c.user_id == id).correlate_except(category_moderators))
 
     groups: Mapped[list[Group]] = relationship(
         secondary=group_members, back_populates="members"

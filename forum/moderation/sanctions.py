@@ -13,6 +13,7 @@ from forum.extensions import db
 from forum.models import User, utcnow
 from forum.moderation import audit
 from forum.notifications.services import KIND_SILENCED, KIND_SUSPENDED, notify
+from forum.templating import full_datetime
 
 # The longest sanction a form offers; "forever" is a date far enough away.
 MAX_SANCTION = timedelta(days=365 * 100)
@@ -70,6 +71,34 @@ def unsuspend_user(target: User, *, actor: User) -> User:
     target.suspended_until, target.suspend_reason = None, ""
     db.session.flush()
     return target
+
+
+def silence_refusal(user) -> str | None:
+    """The message refusing a silenced member's post (with the reason and end date), or None."""
+    if not getattr(user, "is_authenticated", False) or not user.is_silenced:
+        return None
+    return _("You are silenced until %(until)s and cannot post. Reason: %(reason)s",
+             until=format_until(user.silenced_until), reason=user.silence_reason or "—")
+
+
+def refuse_if_silenced(user) -> None:
+    """Raise a 403 DomainError with silence_refusal()'s message when the member is silenced."""
+    message = silence_refusal(user)
+    if message is not None:
+        raise DomainError(message, status_code=403)
+
+
+def suspension_refusal(user: User) -> str | None:
+    """The message refusing a suspended member's login (with the reason and end date), or None."""
+    if user is None or not user.is_suspended:
+        return None
+    return _("Your account is suspended until %(until)s. Reason: %(reason)s",
+             until=format_until(user.suspended_until), reason=user.suspend_reason or "—")
+
+
+def format_until(moment: datetime) -> str:
+    """A sanction's end in the site's time zone, as the member reads it."""
+    return full_datetime(moment)
 
 
 def _validate(until: datetime, reason: str) -> tuple[datetime, str]:

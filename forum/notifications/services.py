@@ -45,4 +45,8 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
     if notification_id is not None:
         condition &= Notification.id == notification_id
     result = db.session.execute(update(Notification).where(condition).values(read_at=utcnow()))
-    return result.rowcount or 0
+    changed = result.rowcount or 0
+    if changed:  # the member's other open pages update their bell too
+        emit_after_commit(db.session, EVENT_NOTIFICATION,
+                          {"unread": unread_count(user)}, room=room_for_user(user.id))
+    return changed

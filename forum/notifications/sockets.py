@@ -32,4 +32,6 @@ class LiveNamespace(Namespace):
         return {"ok": True}
 
 
-socketio.on_namespace(LiveNamespace(LIVE_NAMESPACE))
+def register_live_namespace() -> None:
+    """Register /live on the current app's Socket.IO server (each create_app makes a new one)."""
+    socketio.on_namespace(LiveNamespace(LIVE_NAMESPACE))

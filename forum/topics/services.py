@@ -25,7 +25,7 @@ from forum.models import (
     User,
     utcnow,
 )
-from forum.moderation import approval, audit, flags
+from forum.moderation import approval, audit, flags, sanctions
 from forum.moderation.topic_actions import slow_mode_wait, tell_author
 from forum.realtime import EVENT_POST_CREATED, EVENT_POST_UPDATED, emit_after_commit, room_for_topic
 from forum.text import make_slug, normalise_body, normalise_title
@@ -65,6 +65,7 @@ def cook_post(raw: str):
 def create_topic(category: Category, *, author: User, title: str, raw: str) -> Topic:
     """Open a topic with its first post in the category."""
     permissions.require(permissions.can_view_category(author, category), hide=True)
+    sanctions.refuse_if_silenced(author)
     if not permissions.can_create_topic(author, category):
         raise DomainError(_("You cannot create topics in this category."), status_code=403)
     title, raw = validate_title(title), validate_body(raw)
@@ -85,6 +86,7 @@ def create_topic(category: Category, *, author: User, title: str, raw: str) -> T
 def reply(topic: Topic, *, author: User, raw: str, reply_to_post_number: int | None = None) -> Post:
     """Add a reply (optionally to a given post) and bump the topic."""
     permissions.require(permissions.can_view_topic(author, topic), hide=True)
+    sanctions.refuse_if_silenced(author)
     if not permissions.can_reply(author, topic):
         if topic.is_closed:
             raise DomainError(_("This topic is closed; new replies are not accepted."),
@@ -165,6 +167,7 @@ def edit_post(post: Post, *, editor: User, raw: str, edit_reason: str = "",
               title: str | None = None) -> Post:
     """Save a new version of a post (and of the topic title when the first post is edited)."""
     permissions.require(permissions.can_view_topic(editor, post.topic), hide=True)
+    sanctions.refuse_if_silenced(editor)
     if not permissions.can_edit_post(editor, post):
         raise DomainError(_("You cannot edit this post."), status_code=403)
     raw = validate_body(raw)

@@ -12,6 +12,7 @@ from forum.drafts.services import load_draft
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db, limiter
 from forum.models import Post, Topic
+from forum.moderation import sanctions
 from forum.moderation.post_moves import moved_permalink
 from forum.security import csrf_in_form
 from forum.topics import queries, services
@@ -113,6 +114,7 @@ def reply(topic_id: int):
 def reply_page(topic_id: int):
     """A full-page reply composer; ?reply_to=N replies to a post, ?quote=N quotes it."""
     topic = get_visible_topic(topic_id)
+    sanctions.refuse_if_silenced(current_user)
     permissions.require(permissions.can_reply(current_user, topic))
     form = ReplyForm()
     draft = load_draft(current_user, f"topic_{topic.id}")
@@ -135,6 +137,7 @@ def reply_page(topic_id: int):
 @limiter.limit(_posting_limit, methods=["POST"],
                key_func=lambda: f"post:{current_user.get_id()}")
 def new_topic():
+    sanctions.refuse_if_silenced(current_user)
     form = TopicForm()
     categories = [c for c in visible_category_list(current_user)
                   if permissions.can_create_topic(current_user, c)]
@@ -180,6 +183,7 @@ def _category_label(category) -> str:
 @csrf_in_form
 def edit_post(post_id: int):
     post = get_visible_post(post_id)
+    sanctions.refuse_if_silenced(current_user)
     permissions.require(permissions.can_edit_post(current_user, post))
     form = EditPostForm()
     if request.method == "GET":

@@ -7,6 +7,7 @@ import pytest
 from forum.groups import services as groups
 from forum.i18n import LOCALE_COOKIE
 from tests import factories
+from tests.actors import actor_browser, browser_for  # noqa: F401 - permission-matrix fixtures
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 
 from forum.extensions import db
 from tests import factories
+from tests.actors import ACTORS, actor_browser, browser_for  # noqa: F401 - fixtures
 
 # The permission matrix: who asks, and whether they may moderate the `topic` fixture.
 ROLES = {"admin": True, "subject_moderator": True, "other_subject_moderator": False,

@@ -1,0 +1,127 @@
+"""Each notification kind as a sentence in the reader's language, rendered at display time.
+
+Never trusts `data`: a missing or odd key falls back to a plainer sentence, and an unknown
+kind gets a generic one, so a notification can never break the page that lists it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_babel import gettext as _
+
+from forum.models import Notification
+from forum.moderation import audit
+from forum.notifications import services as kinds
+from forum.templating import full_datetime
+
+
+def notification_text(note: Notification, topic_title: str | None = None) -> str:
+    """The sentence for one notification; topic_title is None when the reader cannot see it."""
+    data = note.data if isinstance(note.data, dict) else {}
+    topic = topic_title or _("a topic")
+    render = _RENDERERS.get(note.kind)
+    if render is None:
+        return _("You have a new notification.")
+    return render(data, topic)
+
+
+def _post_hidden(data: dict, topic: str) -> str:
+    if data.get("reason") == "flagged":
+        return _("Your post in “%(topic)s” was hidden after flags from members; edit it "
+                 "and it goes back to the moderators.", topic=topic)
+    if data.get("reason") == "approval":
+        return _("Your post in “%(topic)s” is waiting for a moderator's approval.", topic=topic)
+    return _("A moderator hid your post in “%(topic)s”.", topic=topic)
+
+
+def _post_approved(data: dict, topic: str) -> str:
+    return _("Your post in “%(topic)s” was approved and is now visible.", topic=topic)
+
+
+def _post_rejected(data: dict, topic: str) -> str:
+    return _("Your post in “%(topic)s” was not approved by the moderators.", topic=topic)
+
+
+def _flag_outcome(data: dict, topic: str) -> str:
+    outcome = data.get("outcome")
+    if outcome == "agreed":
+        return _("The moderators agreed with your flag on a post in “%(topic)s”. Thank you.",
+                 topic=topic)
+    if outcome == "disagreed":
+        return _("The moderators reviewed your flag on a post in “%(topic)s” and left the "
+                 "post as it was.", topic=topic)
+    if outcome == "ignored":
+        return _("The moderators reviewed your flag on a post in “%(topic)s” and took no "
+                 "action.", topic=topic)
+    return _("The moderators reviewed your flag on a post in “%(topic)s”.", topic=topic)
+
+
+def _moderator_action(data: dict, topic: str) -> str:
+    action = data.get("action")
+    sentence = _ACTION_SENTENCES.get(action) if isinstance(action, str) else None
+    if sentence is not None:
+        return sentence(topic)
+    return _("A moderator acted on your content in “%(topic)s”.", topic=topic)
+
+
+_ACTION_SENTENCES = {
+    audit.TOPIC_CLOSE: lambda t: _("A moderator closed your topic “%(topic)s”.", topic=t),
+    audit.TOPIC_OPEN: lambda t: _("A moderator reopened your topic “%(topic)s”.", topic=t),
+    audit.TOPIC_ARCHIVE: lambda t: _("A moderator archived your topic “%(topic)s”.", topic=t),
+    audit.TOPIC_UNLIST: lambda t: _("A moderator unlisted your topic “%(topic)s”.", topic=t),
+    audit.TOPIC_MOVE: lambda t: _("A moderator moved your topic “%(topic)s” to another "
+                                  "category.", topic=t),
+    audit.TOPIC_RETITLE: lambda t: _("A moderator changed the title of your topic "
+                                     "“%(topic)s”.", topic=t),
+    audit.TOPIC_MERGE: lambda t: _("A moderator merged your topic into “%(topic)s”.", topic=t),
+    audit.TOPIC_DELETE: lambda t: _("A moderator deleted your topic “%(topic)s”.", topic=t),
+    audit.TOPIC_RESTORE: lambda t: _("A moderator restored your topic “%(topic)s”.", topic=t),
+    audit.POST_MOVE: lambda t: _("A moderator moved your post to “%(topic)s”.", topic=t),
+    audit.POST_HIDE: lambda t: _("A moderator hid your post in “%(topic)s”.", topic=t),
+    audit.POST_UNHIDE: lambda t: _("A moderator made your post in “%(topic)s” visible "
+                                   "again.", topic=t),
+    audit.POST_DELETE: lambda t: _("A moderator deleted your post in “%(topic)s”.", topic=t),
+    audit.POST_RESTORE: lambda t: _("A moderator restored your post in “%(topic)s”.", topic=t),
+    audit.POST_EDIT: lambda t: _("A moderator edited your post in “%(topic)s”.", topic=t),
+}
+
+
+def _sanction_parts(data: dict) -> tuple[str, str]:
+    return _until(data.get("until")), str(data.get("reason") or "—")
+
+
+def _silenced(data: dict, topic: str) -> str:
+    until, reason = _sanction_parts(data)
+    if not until:
+        return _("You have been silenced: you can read but not post. Reason: %(reason)s",
+                 reason=reason)
+    return _("You have been silenced until %(until)s: you can read but not post. "
+             "Reason: %(reason)s", until=until, reason=reason)
+
+
+def _suspended(data: dict, topic: str) -> str:
+    until, reason = _sanction_parts(data)
+    if not until:
+        return _("Your account has been suspended. Reason: %(reason)s", reason=reason)
+    return _("Your account has been suspended until %(until)s. Reason: %(reason)s",
+             until=until, reason=reason)
+
+
+def _until(value) -> str:
+    """An ISO date from `data`, in the site's time zone; "" when absent or malformed."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return ""
+    return full_datetime(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+
+
+_RENDERERS = {
+    kinds.KIND_POST_HIDDEN: _post_hidden, kinds.KIND_POST_APPROVED: _post_approved,
+    kinds.KIND_POST_REJECTED: _post_rejected, kinds.KIND_FLAG_OUTCOME: _flag_outcome,
+    kinds.KIND_MODERATOR_ACTION: _moderator_action, kinds.KIND_SILENCED: _silenced,
+    kinds.KIND_SUSPENDED: _suspended,
+}
