@@ -75,7 +75,7 @@ class CategoryPermission(Base):
 @event.listens_for(Category.moderators, "append")
 @event.listens_for(Category.moderators, "remove")
 def _forget_whether_user_moderates(category, user, initiator, *args) -> None:
-    """User.moderates_any_category (forum.models.user_state) may be loaded: re-read it after a change."""
+    """User.moderates_any_category (models.user_state) may be loaded: re-read it after a change."""
     session = object_session(user)
     if session is not None and user.id is not None:
         session.expire(user, ["moderates_any_category"])
