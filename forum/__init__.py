@@ -24,11 +24,11 @@ def create_app(config: type | dict | None = None) -> Flask:
     """Build an app: DefaultConfig → instance/config.py → environment → the given config."""
     app = Flask(__name__, instance_relative_config=True)
     _configure(app, config)
-    from forum.page_cache import init_page_cache
-
-    init_page_cache(app)  # first, so a cache hit skips every other request hook
     app.before_request_funcs.setdefault(None, []).insert(0, _forget_previous_request)
     _init_extensions(app)
+    from forum.page_cache import init_page_cache
+
+    init_page_cache(app)  # after the extensions, so its WSGI layer sits in front of them all
     _register_blueprints(app)
     _register_sockets()
     _register_cli(app)

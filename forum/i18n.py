@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context, request
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
 
 LOCALE_COOKIE = "locale"
 
@@ -14,11 +15,20 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
-    cookie = request.cookies.get(LOCALE_COOKIE)
+    return guest_locale(request.cookies.get(LOCALE_COOKIE), request.accept_languages,
+                        current_app.config)
+
+
+def guest_locale(cookie: str | None, accept_languages: LanguageAccept, config) -> str:
+    """A visitor without an account setting: the locale cookie, else Accept-Language.
+
+    The guests' page cache keys pages by this same function, so a cached page is always
+    in the language the visitor would have been served.
+    """
+    languages = config["LANGUAGES"]
     if cookie in languages:
         return cookie
-    return request.accept_languages.best_match(languages) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"]
+    return accept_languages.best_match(languages) or config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str:
