@@ -79,7 +79,7 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm, status: int = 200):
             reply_to = str(draft.data.get("reply_to_post_number", ""))
             form.reply_to_post_number.data = int(reply_to) if reply_to.isdigit() else None
     return render_template("topics/show.html", view=view, topic=topic, form=form,
-                           action_form=EmptyForm()), status
+                           actions=view.actions, action_form=EmptyForm()), status
 
 
 @bp.post("/t/<int:topic_id>/reply")
@@ -282,6 +282,7 @@ def post_fragment(post_id: int):
     """One post rendered by the same partial as the page, for live updates."""
     post = get_visible_post(post_id)
     return render_template("topics/_post.html", post=post, topic=post.topic,
+                           actions=queries.topic_actions(current_user, post.topic),
                            action_form=EmptyForm())
 
 
