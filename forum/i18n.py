@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import get_translations
 from flask_login import current_user
 from werkzeug.datastructures import LanguageAccept
 
@@ -33,3 +34,31 @@ def guest_locale(cookie: str | None, accept_languages: LanguageAccept, config) -
 
 def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def current_translations():
+    """The request's catalogue, remembered where Flask-Babel keeps its per-request state.
+
+    Flask-Babel's own lookup walks several context proxies on every call, and a page asks
+    for a hundred strings. `babel_translations` is the attribute Flask-Babel's refresh()
+    and force_locale() already clear and restore, so a locale change is still seen at once.
+    """
+    state = g.get("_flask_babel")
+    translations = getattr(state, "babel_translations", None)
+    if translations is None:
+        translations = get_translations()  # creates g._flask_babel in a request
+        state = g.get("_flask_babel")
+        if state is not None:
+            state.babel_translations = translations
+    return translations
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Templates' _(), ngettext(), pgettext() through current_translations()."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: current_translations().ugettext(s),
+        ngettext=lambda s, p, n: current_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: current_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
