@@ -23,6 +23,9 @@ from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, s
 def create_app(config: type | dict | None = None) -> Flask:
     """Build an app: DefaultConfig → instance/config.py → environment → the given config."""
     app = Flask(__name__, instance_relative_config=True)
+    from forum.i18n import ForumRequest
+
+    app.request_class = ForumRequest
     _configure(app, config)
     app.before_request_funcs.setdefault(None, []).insert(0, _forget_previous_request)
     _init_extensions(app)

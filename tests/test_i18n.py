@@ -187,3 +187,13 @@ def test_template_strings_follow_force_locale_and_refresh_within_a_request(app):
         with app.test_request_context(headers={"Accept-Language": "en"}):
             refresh()
             assert render_template_string("{{ _('Latest') }}") == "Latest"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("ru", "Обязательное поле."),
+                                                   ("en", "This field is required.")])
+def test_form_validation_messages_follow_the_request_language(app, language, expected):
+    from forum.topics.forms import ReplyForm
+
+    with app.test_request_context(headers={"Accept-Language": language}):
+        form = ReplyForm()
+        assert form.meta.get_translations(form).gettext("This field is required.") == expected
