@@ -167,3 +167,18 @@ def test_only_gets_of_shared_pages_are_cached(cached_app, client, topic):
     assert "X-Page-Cache" not in client.get("/login").headers
     client.get("/no-such-page")
     assert "X-Page-Cache" not in client.get("/no-such-page").headers
+
+
+def test_reading_a_topic_starts_no_session_for_a_guest_and_is_cached(cached_app, client, topic):
+    url = f"/t/{topic.slug}/{topic.id}"
+    first = client.get(url)
+    assert "Set-Cookie" not in first.headers
+    assert first.headers["X-Page-Cache"] == "miss"
+    assert client.get(url).headers["X-Page-Cache"] == "hit"
+
+
+def test_a_member_who_may_reply_still_gets_a_csrf_token(app, client, login, member, topic):
+    login(member)
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = client.get(f"/t/{topic.slug}/{topic.id}").get_data(as_text=True)
+    assert 'id="reply"' in page and 'name="csrf_token"' in page
