@@ -86,6 +86,10 @@ def _configure(app: Flask, config) -> None:
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # gevent-websocket (the production worker) logs every request at INFO, and through the
+    # root logger above that is a line on stderr per page view; gunicorn's --access-logfile
+    # is the access log to use.
+    logging.getLogger("geventwebsocket.handler").setLevel(logging.WARNING)
 
 
 def _init_extensions(app: Flask) -> None:
