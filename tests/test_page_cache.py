@@ -182,3 +182,9 @@ def test_a_member_who_may_reply_still_gets_a_csrf_token(app, client, login, memb
     app.config["WTF_CSRF_ENABLED"] = True
     page = client.get(f"/t/{topic.slug}/{topic.id}").get_data(as_text=True)
     assert 'id="reply"' in page and 'name="csrf_token"' in page
+
+
+def test_websocket_handshakes_pass_straight_through(cached_app, client, topic):
+    client.get("/latest")
+    response = client.get("/latest", headers={"Upgrade": "websocket", "Connection": "Upgrade"})
+    assert "X-Page-Cache" not in response.headers

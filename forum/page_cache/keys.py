@@ -22,6 +22,9 @@ def guest_cookies(environ: dict, config) -> dict | None:
     """
     if environ.get("REQUEST_METHOD") != "GET" or "HTTP_API_KEY" in environ:
         return None
+    # A WebSocket handshake (Socket.IO) is a long-lived exchange, never a page to share.
+    if "HTTP_UPGRADE" in environ or "wsgi.websocket" in environ:
+        return None
     cookies = parse_cookie(environ)
     remember = config.get("REMEMBER_COOKIE_NAME", FLASK_LOGIN_REMEMBER_COOKIE)
     if config["SESSION_COOKIE_NAME"] in cookies or remember in cookies:
