@@ -34,6 +34,7 @@ def init_page_cache(app: Flask) -> None:
         "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
         "CACHE_REDIS_URL": redis_url,
         "CACHE_KEY_PREFIX": "kafedra-page:",
+        # Each page is stored with the PAGE_CACHE_SECONDS in force at the time.
         "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_SECONDS"] or 1,
         # An in-process cache lives in each worker: ~30 KB a page keeps this well inside
         # the per-worker memory budget.

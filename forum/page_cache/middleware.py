@@ -56,7 +56,8 @@ class GuestPageCache:
             if hasattr(app_iter, "close"):
                 app_iter.close()
         headers = [(k, v) for k, v in capture.headers if k.lower() not in HEADERS_NOT_STORED]
-        self.backend.set(key, (capture.status, headers, body))
+        self.backend.set(key, (capture.status, headers, body),
+                         timeout=self.config["PAGE_CACHE_SECONDS"])
         return _send(start_response, capture.status, headers, body, "miss")
 
 
