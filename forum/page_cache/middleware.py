@@ -22,6 +22,8 @@ HEADERS_NOT_STORED = frozenset({"content-length", "set-cookie", "date", "server"
 
 
 class GuestPageCache:
+    """Wraps the app's WSGI callable; everything that is not a guest's GET passes through."""
+
     def __init__(self, app, wsgi_app: Callable, backend, engine: Callable[[], Engine]):
         self.config = app.config
         self.wsgi_app = wsgi_app
