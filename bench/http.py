@@ -2,12 +2,15 @@
 
     .venv/bin/python bench/http.py                      # seed (once) and measure everything
     .venv/bin/python bench/http.py --duration 10 --connections 16 --workers 2
+    .venv/bin/python bench/http.py --worker-class sync   # compare another worker class
 
 It builds a SQLite dataset with `forum seed-bench` (default 100,000 posts, 2,000 topics, one
 1,000-post topic) under /tmp unless it exists, then for each mode — guests with the page cache,
-guests without it, and a signed-in member — starts gunicorn (2 workers by default) on
-127.0.0.1, runs `wrk --latency` (Debian package `wrk`) against the latest list, a category
-list, a topic page and the long topic's last page, and prints a table with the workers' RSS.
+guests without it, and a signed-in member — starts gunicorn on 127.0.0.1 the way README's
+production command does (2 workers of gevent-websocket's worker class, which keeps
+connections alive and serves Socket.IO), runs `wrk --latency` (Debian package `wrk`) against
+the latest list, a category list, a topic page and the long topic's last page, and prints a
+table with the workers' RSS.
 Load stays on the loopback interface and every run is bounded by --duration.
 """
 
@@ -37,6 +40,8 @@ from pathlib import Path  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 BENCH_USER, BENCH_PASSWORD = "bench_reader", "bench-password-1"
+# README's production command line runs this worker class; measure what production runs.
+PRODUCTION_WORKER_CLASS = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
 
 
 def main() -> None:
@@ -76,7 +81,7 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--worker-class", default=PRODUCTION_WORKER_CLASS)
     parser.add_argument("--port", type=int, default=8765)
     return parser.parse_args()
 

@@ -17,18 +17,21 @@ from forum.config import (
     instance_secret_key,
     normalise_database_url,
 )
-from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from forum.extensions import babel, csrf, db, limiter, login_manager, socketio
 
 
 def create_app(config: type | dict | None = None) -> Flask:
     """Build an app: DefaultConfig → instance/config.py → environment → the given config."""
     app = Flask(__name__, instance_relative_config=True)
-    _configure(app, config)
-    from forum.page_cache import init_page_cache
+    from forum.i18n import ForumRequest
 
-    init_page_cache(app)  # first, so a cache hit skips every other request hook
+    app.request_class = ForumRequest
+    _configure(app, config)
     app.before_request_funcs.setdefault(None, []).insert(0, _forget_previous_request)
     _init_extensions(app)
+    from forum.page_cache import init_page_cache
+
+    init_page_cache(app)  # after the extensions, so its WSGI layer sits in front of them all
     _register_blueprints(app)
     _register_sockets()
     _register_cli(app)
@@ -83,16 +86,17 @@ def _configure(app: Flask, config) -> None:
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # gevent-websocket (the production worker) logs every request at INFO, and through the
+    # root logger above that is a line on stderr per page view; gunicorn's --access-logfile
+    # is the access log to use.
+    logging.getLogger("geventwebsocket.handler").setLevel(logging.WARNING)
 
 
 def _init_extensions(app: Flask) -> None:
     from forum.i18n import select_locale, select_timezone
 
     db.init_app(app)
-    # Batch mode lets Alembic alter SQLite tables (it copies and swaps them).
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path),
-                                                     "migrations"),
-                     render_as_batch=True, compare_type=True)
+    _init_migrations(app)
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -106,6 +110,20 @@ def _init_extensions(app: Flask) -> None:
     from forum.accounts.auth import init_login
 
     init_login(app)
+
+
+def _init_migrations(app: Flask) -> None:
+    """Flask-Migrate (`flask db …`) where migrations run: the command line and the tests.
+
+    Importing Alembic adds ~11 MB to a process, and web workers never migrate.
+    """
+    if not (app.testing or os.environ.get("FLASK_RUN_FROM_CLI") == "true"):
+        return
+    from flask_migrate import Migrate
+
+    # Batch mode lets Alembic alter SQLite tables (it copies and swaps them).
+    Migrate(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+            render_as_batch=True, compare_type=True)
 
 
 class _IdConverter(IntegerConverter):

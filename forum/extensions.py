@@ -1,10 +1,13 @@
-"""Flask extensions, created unbound here and bound to an app in create_app()."""
+"""Flask extensions, created unbound here and bound to an app in create_app().
+
+Flask-Migrate is not among them: only the command line and the tests need Alembic, and
+create_app() sets it up there (forum._init_migrations).
+"""
 
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -12,7 +15,6 @@ from flask_wtf import CSRFProtect
 from forum.models.base import Base
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 socketio = SocketIO()

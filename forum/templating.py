@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_timedelta
 from flask import Flask, current_app
-from flask_babel import format_timedelta, get_locale
+from flask_babel import get_locale
 
 from forum import permissions
+from forum.i18n import install_template_gettext
 from forum.models import utcnow
 
 
@@ -17,7 +19,17 @@ def timeago(value: datetime | None) -> str:
     """"5 минут назад" / "5 minutes ago" in the reader's language."""
     if value is None:
         return ""
-    return format_timedelta(value - utcnow(), add_direction=True, threshold=1.1)
+    seconds = round((value - utcnow()).total_seconds())
+    return _relative_time(str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
+                          seconds)
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_time(locale: str, seconds: int) -> str:
+    # Whole seconds: the text never shows less, and every row of every page rendered in
+    # the same second shares the (slow) Babel formatting.
+    return format_timedelta(timedelta(seconds=seconds), add_direction=True, threshold=1.1,
+                            locale=locale)
 
 
 def full_datetime(value: datetime | None) -> str:
@@ -42,6 +54,10 @@ def iso(value: datetime | None) -> str:
 
 
 def init_templating(app: Flask) -> None:
+    from forum.fragments import GLOBALS as FRAGMENTS  # it uses this module's filters
+
+    install_template_gettext(app)  # replaces Flask-Babel's slower per-call lookups
+    app.jinja_env.globals.update(FRAGMENTS)
     app.jinja_env.filters["timeago"] = timeago
     app.jinja_env.filters["full_datetime"] = full_datetime
     app.jinja_env.filters["iso"] = iso

@@ -172,3 +172,28 @@ def test_every_form_label_is_translated(app):
 @needs_catalogue
 def test_gettext_outside_a_request_speaks_russian(app):
     assert gettext("Latest topics") == "Последние темы"
+
+
+@needs_catalogue
+def test_template_strings_follow_force_locale_and_refresh_within_a_request(app):
+    from flask import render_template_string
+    from flask_babel import refresh
+
+    with app.test_request_context(headers={"Accept-Language": "ru"}):
+        assert render_template_string("{{ _('Latest') }}") == "Последние"
+        with force_locale("en"):
+            assert render_template_string("{{ _('Latest') }}") == "Latest"
+        assert render_template_string("{{ _('Latest') }}") == "Последние"
+        with app.test_request_context(headers={"Accept-Language": "en"}):
+            refresh()
+            assert render_template_string("{{ _('Latest') }}") == "Latest"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("ru", "Обязательное поле."),
+                                                   ("en", "This field is required.")])
+def test_form_validation_messages_follow_the_request_language(app, language, expected):
+    from forum.topics.forms import ReplyForm
+
+    with app.test_request_context(headers={"Accept-Language": language}):
+        form = ReplyForm()
+        assert form.meta.get_translations(form).gettext("This field is required.") == expected

@@ -27,7 +27,3 @@ class EditPostForm(FlaskForm):
 class TopicSettingsForm(FlaskForm):
     title = StringField(_l("Title"))
     category_id = SelectField(_l("Category"), coerce=int, validate_choice=False)
-
-
-class EmptyForm(FlaskForm):
-    """A form with only the CSRF token, for buttons that change state."""

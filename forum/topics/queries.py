@@ -25,6 +25,27 @@ class TopicList:
     per_page: int
 
 
+@dataclass(frozen=True)
+class TopicActions:
+    """What the viewer may do to the topic, asked of forum.permissions once per page.
+
+    Every post of a page shows the same reply and topic controls; asking per post walked
+    the category's permissions twenty times a page.
+    """
+
+    reply: bool
+    edit_topic: bool
+    delete_topic: bool
+    restore_topic: bool
+
+
+def topic_actions(viewer, topic: Topic) -> TopicActions:
+    return TopicActions(reply=permissions.can_reply(viewer, topic),
+                        edit_topic=permissions.can_edit_topic(viewer, topic),
+                        delete_topic=permissions.can_delete_topic(viewer, topic),
+                        restore_topic=permissions.can_restore_topic(viewer, topic))
+
+
 @dataclass
 class TopicPage:
     topic: Topic
@@ -32,6 +53,7 @@ class TopicPage:
     page: int
     pages: int
     per_page: int
+    actions: TopicActions
 
 
 # A list shows category badges only. Category's permissions and moderators load eagerly by
@@ -104,7 +126,7 @@ def category_topics(viewer, category: Category, page: int = 1, *,
 
 
 def topic_page(topic: Topic, page: int, viewer) -> TopicPage:
-    """One page of a topic's posts in order, with authors loaded."""
+    """One page of a topic's posts in order, with authors loaded and the viewer's actions."""
     per_page = current_app.config["POSTS_PER_PAGE"]
     pages = max((topic.highest_post_number + per_page - 1) // per_page, 1)
     page = min(max(page, 1), pages)
@@ -117,7 +139,8 @@ def topic_page(topic: Topic, page: int, viewer) -> TopicPage:
         # Already loaded; saves a query per post. Set as loaded, not changed: a plain assignment
         # would make the read dirty, and the next autoflush would write (a site_state bump).
         set_committed_value(post, "topic", topic)
-    return TopicPage(topic=topic, posts=posts, page=page, pages=pages, per_page=per_page)
+    return TopicPage(topic=topic, posts=posts, page=page, pages=pages, per_page=per_page,
+                     actions=topic_actions(viewer, topic))
 
 
 def page_of_post(post_number: int) -> int:

@@ -17,7 +17,7 @@ from forum.moderation.post_moves import moved_permalink
 from forum.security import csrf_in_form
 from forum.topics import queries, services
 from forum.topics.diffs import line_diff
-from forum.topics.forms import EditPostForm, EmptyForm, ReplyForm, TopicForm, TopicSettingsForm
+from forum.topics.forms import EditPostForm, ReplyForm, TopicForm, TopicSettingsForm
 
 bp = Blueprint("topics", __name__)
 
@@ -71,12 +71,15 @@ def show(slug: str, topic_id: int, post_number: int | None = None):
     page = request.args.get("page", type=int) or (
         queries.page_of_post(post_number) if post_number else 1)
     activity.record_topic_view(topic.id)
-    form = ReplyForm()
-    return _render_topic(topic, page, form)
+    return _render_topic(topic, page)
 
 
-def _render_topic(topic: Topic, page: int, form: ReplyForm, status: int = 200):
+def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status: int = 200):
     view = queries.topic_page(topic, page, current_user)
+    if form is None:
+        # A CSRF token is kept in the session: building one for a reader who cannot reply
+        # would give every guest a session cookie, and make the page unshareable.
+        form = ReplyForm(meta={"csrf": view.actions.reply})
     if not form.raw.data and request.method == "GET":
         draft = load_draft(current_user, f"topic_{topic.id}")
         if draft is not None:
@@ -84,7 +87,7 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm, status: int = 200):
             reply_to = str(draft.data.get("reply_to_post_number", ""))
             form.reply_to_post_number.data = int(reply_to) if reply_to.isdigit() else None
     return render_template("topics/show.html", view=view, topic=topic, form=form,
-                           action_form=EmptyForm()), status
+                           actions=view.actions), status
 
 
 @bp.post("/t/<int:topic_id>/reply")
@@ -290,7 +293,7 @@ def post_fragment(post_id: int):
     """One post rendered by the same partial as the page, for live updates."""
     post = get_visible_post(post_id)
     return render_template("topics/_post.html", post=post, topic=post.topic,
-                           action_form=EmptyForm())
+                           actions=queries.topic_actions(current_user, post.topic))
 
 
 @bp.post("/preview")
