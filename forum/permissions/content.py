@@ -1,0 +1,181 @@
+"""Rules for categories, topics and posts: who sees, opens, replies, edits, deletes, restores."""
+
+from __future__ import annotations
+
+from forum.models import (
+    HIDDEN_AWAITING_APPROVAL,
+    PERMISSION_FULL,
+    PERMISSION_READONLY,
+    PERMISSION_REPLY,
+    Category,
+    Post,
+    Topic,
+)
+from forum.permissions.people import (
+    group_ids,
+    is_admin,
+    is_global_moderator,
+    is_signed_in,
+    may_write,
+)
+
+# --- categories -------------------------------------------------------------------------------
+
+def can_moderate(user, category: Category) -> bool:
+    """Global moderators moderate everything; subject moderators their categories and children."""
+    if is_global_moderator(user):
+        return True
+    if not is_signed_in(user) or category is None:
+        return False
+    for cat in (category, category.parent):
+        if cat is not None and any(m.id == user.id for m in cat.moderators):
+            return True
+    return False
+
+
+def category_access(user, category: Category) -> int | None:
+    """The strongest Discourse permission type the user holds in the category, or None."""
+    if can_moderate(user, category):
+        return PERMISSION_FULL
+    ids = group_ids(user)
+    granted = [p.permission_type for p in category.permissions if p.group_id in ids]
+    return min(granted) if granted else None
+
+
+def can_view_category(user, category: Category) -> bool:
+    """A category is visible to members of a group it names, to its moderators and to staff."""
+    access = category_access(user, category)
+    return access is not None and access <= PERMISSION_READONLY
+
+
+def can_create_topic(user, category: Category) -> bool:
+    """Unsilenced members of a group with full permission on the category may open topics."""
+    if not may_write(user):
+        return False
+    access = category_access(user, category)
+    return access is not None and access <= PERMISSION_FULL
+
+
+def can_manage_categories(user) -> bool:
+    """Only admins create, edit and re-permission categories."""
+    return is_admin(user)
+
+
+# --- topics and posts -------------------------------------------------------------------------
+
+def can_view_topic(user, topic: Topic) -> bool:
+    """Visible when its category is; a deleted topic only to moderators and whoever deleted it."""
+    if not can_view_category(user, topic.category):
+        return False
+    if topic.is_awaiting_approval and not _author_or_moderator(user, topic, topic.user_id):
+        return False
+    if topic.deleted_at is None:
+        return True
+    return can_moderate(user, topic.category) or _deleted_by(user, topic)
+
+
+def can_view_post(user, post: Post) -> bool:
+    """A post is readable with its topic; one awaiting approval by its author and moderators."""
+    if not can_view_topic(user, post.topic):
+        return False
+    return (post.hidden_reason != HIDDEN_AWAITING_APPROVAL
+            or _author_or_moderator(user, post.topic, post.user_id))
+
+
+def _author_or_moderator(user, topic: Topic, author_id: int | None) -> bool:
+    return is_signed_in(user) and (user.id == author_id or can_moderate(user, topic.category))
+
+
+def can_reply(user, topic: Topic) -> bool:
+    """Unsilenced members with reply permission reply to live, open topics; moderators to any."""
+    if not may_write(user) or topic.deleted_at is not None:
+        return False
+    if not can_view_topic(user, topic):
+        return False
+    if can_moderate(user, topic.category):
+        return True
+    if topic.is_closed or topic.is_archived:
+        return False
+    access = category_access(user, topic.category)
+    return access is not None and access <= PERMISSION_REPLY
+
+
+def can_edit_post(user, post: Post) -> bool:
+    """Authors edit their own live posts in open topics they can still reply to; moderators any."""
+    if not may_write(user):
+        return False
+    if can_moderate(user, post.topic.category):
+        return can_view_topic(user, post.topic)
+    return (
+        post.user_id == user.id
+        and post.deleted_at is None
+        and post.topic.deleted_at is None
+        and can_reply(user, post.topic)
+    )
+
+
+def can_edit_topic(user, topic: Topic) -> bool:
+    """The title and category: the author while they may edit the first post, or a moderator."""
+    if not is_signed_in(user):
+        return False
+    if can_moderate(user, topic.category):
+        return True
+    return topic.user_id == user.id and topic.deleted_at is None and can_reply(user, topic)
+
+
+def can_view_deleted_post(user, post: Post) -> bool:
+    """A deleted post's content stays readable to moderators and to whoever deleted it."""
+    return can_moderate(user, post.topic.category) or _deleted_by(user, post)
+
+
+def can_delete_post(user, post: Post) -> bool:
+    """Authors delete their own replies (a first post goes with its topic); moderators any post."""
+    if not is_signed_in(user) or post.deleted_at is not None:
+        return False
+    if can_moderate(user, post.topic.category):
+        return True
+    return post.user_id == user.id and not post.is_first and can_view_topic(user, post.topic)
+
+
+def can_restore_post(user, post: Post) -> bool:
+    """Moderators restore any deleted post; authors the posts they deleted themselves."""
+    if post.deleted_at is None or not is_signed_in(user):
+        return False
+    return can_moderate(user, post.topic.category) or (
+        _deleted_by(user, post) and post.user_id == user.id
+    )
+
+
+def can_delete_topic(user, topic: Topic) -> bool:
+    """Moderators delete any topic; authors only their own topic while nobody has replied."""
+    if not is_signed_in(user) or topic.deleted_at is not None:
+        return False
+    if can_moderate(user, topic.category):
+        return True
+    return topic.user_id == user.id and topic.posts_count <= 1
+
+
+def can_restore_topic(user, topic: Topic) -> bool:
+    """Moderators restore any deleted topic; authors the topics they deleted themselves."""
+    if topic.deleted_at is None or not is_signed_in(user):
+        return False
+    return can_moderate(user, topic.category) or (
+        _deleted_by(user, topic) and topic.user_id == user.id
+    )
+
+
+def can_view_hidden_post(user, post: Post) -> bool:
+    """A hidden post's content shows to its author and to moderators; others see a placeholder."""
+    return can_moderate(user, post.topic.category) or (
+        is_signed_in(user) and post.user_id == user.id)
+
+
+def can_view_revisions(user, post: Post) -> bool:
+    """Whoever can read a post can read its edit history (as Discourse shows it)."""
+    if post.deleted_at is not None and not can_view_deleted_post(user, post):
+        return False
+    return can_view_topic(user, post.topic)
+
+
+def _deleted_by(user, obj) -> bool:
+    return is_signed_in(user) and obj.deleted_by_id == user.id
