@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from forum import permissions
@@ -142,3 +142,13 @@ def _hide_when_enough_flags(post: Post, reviewable: Reviewable) -> None:
     post.hidden_at, post.hidden_reason = utcnow(), HIDDEN_FLAGGED
     notify(post.user, KIND_POST_HIDDEN, data={"reason": HIDDEN_FLAGGED, "may_edit": True},
            topic=post.topic, post_number=post.post_number)
+
+
+def follow_moved_posts(post_ids, category_id: int) -> None:
+    """Open review items follow their posts to a new category, so its moderators see them.
+
+    `post_ids` is a list or a SELECT of post ids; resolved items keep the category they had.
+    """
+    db.session.execute(update(Reviewable).where(
+        Reviewable.post_id.in_(post_ids), Reviewable.status == REVIEW_PENDING)
+        .values(category_id=category_id))

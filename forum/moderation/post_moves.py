@@ -18,7 +18,7 @@ from forum import permissions
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models import Category, MovedPost, Post, Topic, User, utcnow
-from forum.moderation import audit
+from forum.moderation import audit, flags
 from forum.moderation.topic_actions import require_moderator, tell_author
 from forum.text import make_slug
 from forum.topics.services import next_post_number, validate_title
@@ -180,6 +180,7 @@ def _move(source: Topic, destination: Topic, posts: list[Post], actor: User) -> 
         post.post_number = renumbered[post.post_number]
         post.topic_id, post.topic = destination.id, destination
     db.session.flush()
+    flags.follow_moved_posts([p.id for p in posts], destination.category_id)
     emptied = db.session.scalar(select(func.count(Post.id)).where(
         Post.topic_id == source.id)) == 0
     recount(source)

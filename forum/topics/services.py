@@ -214,6 +214,7 @@ def change_topic_category(topic: Topic, *, actor: User, category: Category) -> T
         raise DomainError(_("You cannot move topics into this category."), status_code=403)
     if category.id != topic.category_id:
         _log_moderator_move(topic, actor, category)
+        flags.follow_moved_posts(select(Post.id).where(Post.topic_id == topic.id), category.id)
     if category.id != topic.category_id and topic.is_awaiting_approval:
         topic.category = category  # never counted anywhere yet
         db.session.flush()

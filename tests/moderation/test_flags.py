@@ -7,6 +7,7 @@ from forum import permissions
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models import (
+    FLAG_SPAM,
     HIDDEN_FLAGGED,
     REVIEW_AGREED,
     REVIEW_FLAGGED_POST,
@@ -155,3 +156,29 @@ def test_a_flag_on_a_post_whose_item_was_resolved_opens_a_new_item(post, moderat
     flag_by(post, *members(1))
     statuses = sorted(r.status for r in db.session.query(Reviewable))
     assert statuses == ["ignored", "pending"]
+
+
+
+def test_an_open_review_item_follows_its_topic_to_another_category(category):
+    physics = factories.make_category("Физика-2")
+    flagged_topic = factories.make_topic(replies=1)
+    reply = topic_services.post_by_number(flagged_topic, 2)
+    flags.flag_post(reply, flagger=factories.make_user(), kind=FLAG_SPAM)
+    admin = factories.make_user(role="admin")
+    topic_services.change_topic_category(flagged_topic, actor=admin, category=physics)
+    db.session.commit()
+    assert db.session.query(Reviewable).one().category_id == physics.id
+
+
+def test_an_open_review_item_follows_its_post_when_it_is_split_off(category):
+    from forum.moderation import post_moves
+
+    chemistry = factories.make_category("Химия-2")
+    source = factories.make_topic(replies=2)
+    reply = topic_services.post_by_number(source, 2)
+    flags.flag_post(reply, flagger=factories.make_user(), kind=FLAG_SPAM)
+    admin = factories.make_user(role="admin")
+    post_moves.move_posts(source, actor=admin, post_ids=[reply.id],
+                          title="Отдельная тема про спам", category=chemistry)
+    db.session.commit()
+    assert db.session.query(Reviewable).one().category_id == chemistry.id
