@@ -97,6 +97,7 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status
 def reply(topic_id: int):
     topic = get_visible_topic(topic_id)
     form = ReplyForm()
+    status = 422
     if form.validate_on_submit():
         try:
             post = services.reply(topic, author=current_user, raw=form.raw.data or "",
@@ -104,12 +105,15 @@ def reply(topic_id: int):
         except DomainError as error:
             db.session.rollback()
             attach_to_form(form, error)
+            # A refusal (closed topic, silenced author) is a 403, yet the page still shows
+            # the typed text so nothing is lost.
+            status = error.status_code
         else:
             db.session.commit()
             return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id,
                                     post_number=post.post_number) + f"#post_{post.post_number}")
     page = queries.page_of_post(topic.highest_post_number)
-    return _render_topic(topic, page, form, status=422)
+    return _render_topic(topic, page, form, status=status)
 
 
 @bp.get("/t/<int:topic_id>/reply")

@@ -728,7 +728,7 @@ def test_reply_refused_by_a_closed_topic_shows_the_typed_text_again(client, logi
     db.session.commit()
     login(member)
     response = client.post(f"/t/{topic.id}/reply", data={"raw": "Мой очень важный ответ"})
-    assert response.status_code == 422
+    assert response.status_code == 403
     page = response.get_data(as_text=True)
     assert 'id="refused-raw"' in page
     assert "Мой очень важный ответ" in page
