@@ -6,20 +6,16 @@ They skip, saying why, where Chromium or Playwright is missing; `.ci/run` instal
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.server import running_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).parent / "artifacts"
-ROOT = Path(__file__).resolve().parents[2]
 
 SETUP_SCRIPT = """
 from forum import create_app
@@ -35,11 +31,6 @@ with app.app_context():
     db.session.commit()
 """
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -59,36 +50,9 @@ def browser():
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The development server (with Socket.IO) on a fresh SQLite database."""
-    workdir = tmp_path_factory.mktemp("e2e")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite3'}",
-           "SECRET_KEY": "e2e-secret", "PYTHONPATH": str(ROOT)}
-    env.pop("TEST_DATABASE_URL", None)
-    subprocess.run([sys.executable, "-c", SETUP_SCRIPT], env=env, cwd=ROOT, check=True,
-                   timeout=60)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    with open(workdir / "server.log", "w") as log:
-        server = subprocess.Popen([sys.executable, "-m", "forum.devserver", "--port", str(port)],
-                                  env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
-        try:
-            _wait_until_up(url, server)
-            yield url
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with running_server(tmp_path_factory.mktemp("e2e"), SETUP_SCRIPT) as url:
+        yield url
 
-
-def _wait_until_up(url: str, server: subprocess.Popen, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the test server exited early")
-        try:
-            urllib.request.urlopen(url + "/latest", timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("the test server did not start")
 
 
 @pytest.fixture

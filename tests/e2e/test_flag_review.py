@@ -1,12 +1,11 @@
 """A member flags a post as spam; the subject moderator resolves it from the review queue."""
 
-import re
 import subprocess
 import sys
 
 import pytest
 
-from tests.e2e.conftest import ROOT
+from tests.e2e.server import ROOT, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -50,16 +49,10 @@ def data(live_server, tmp_path_factory):
     return int(result.stdout.strip().splitlines()[-1])
 
 
-def log_in(page, live_server, username):
-    page.goto(live_server + "/login")
-    page.locator("input[name=login]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/latest$|/$"))
 
 
 def test_a_member_flags_a_post_and_the_subject_moderator_resolves_it(page, live_server, data):
-    log_in(page, live_server, "vera")
+    log_in(page, live_server, "vera", PASSWORD)
     page.goto(f"{live_server}/t/{data}")
     spam = page.locator("article.post", has_text="Купите мои платные курсы")
     spam.locator("a[data-action=flag]").click()
@@ -69,7 +62,7 @@ def test_a_member_flags_a_post_and_the_subject_moderator_resolves_it(page, live_
     assert "/t/" in page.url
 
     page.context.clear_cookies()
-    log_in(page, live_server, "predmetnik")
+    log_in(page, live_server, "predmetnik", PASSWORD)
     review_link = page.locator("a[data-review-link]")
     assert "(1)" in review_link.inner_text()
     review_link.click()

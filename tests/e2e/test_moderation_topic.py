@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.e2e.conftest import ROOT
+from tests.e2e.server import ROOT, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -48,18 +48,12 @@ def seeded(live_server, tmp_path_factory):
     return int(done.stdout.split()[-1])
 
 
-def log_in(page, live_server, username):
-    page.goto(live_server + "/login")
-    page.fill('input[name="login"]', username)
-    page.fill('input[name="password"]', PASSWORD)
-    page.locator('form[action="/login"] button[type="submit"]').click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def test_a_subject_moderator_pins_and_closes_and_a_member_cannot_reply(page, browser,
                                                                        live_server, seeded):
     topic_id = seeded
-    log_in(page, live_server, "matmod")
+    log_in(page, live_server, "matmod", PASSWORD)
     page.goto(f"{live_server}/t/{topic_id}")
     page.locator(".mod-toolbar summary").click()
     page.locator('form[action$="/pin"] button[type="submit"]').click()
@@ -71,7 +65,7 @@ def test_a_subject_moderator_pins_and_closes_and_a_member_cannot_reply(page, bro
     assert page.console_errors == []
 
     member = browser.new_context(locale="ru-RU").new_page()
-    log_in(member, live_server, "anna")
+    log_in(member, live_server, "anna", PASSWORD)
     member.goto(live_server + "/categories")
     member.get_by_role("link", name="Математика").first.click()
     rows = member.locator(".topic-list .topic-row")

@@ -3,14 +3,11 @@ a notice with the reason and the end date."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
-from tests.e2e.conftest import ROOT, _free_port, _wait_until_up
+from tests.e2e.server import log_in, running_server
 
 pytestmark = pytest.mark.e2e
 
@@ -37,31 +34,10 @@ with app.app_context():
 @pytest.fixture(scope="module")
 def sanction_server(tmp_path_factory):
     """A server of its own: this journey needs a moderator, a member and a topic."""
-    workdir = tmp_path_factory.mktemp("e2e-sanctions")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite3'}",
-           "SECRET_KEY": "e2e-secret", "PYTHONPATH": str(ROOT)}
-    env.pop("TEST_DATABASE_URL", None)
-    subprocess.run([sys.executable, "-c", SETUP_SCRIPT], env=env, cwd=ROOT, check=True,
-                   timeout=60)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    with open(workdir / "server.log", "w") as log:
-        server = subprocess.Popen([sys.executable, "-m", "forum.devserver", "--port", str(port)],
-                                  env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
-        try:
-            _wait_until_up(url, server)
-            yield url
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with running_server(tmp_path_factory.mktemp("e2e-sanctions"), SETUP_SCRIPT) as url:
+        yield url
 
 
-def _log_in(page, url: str, username: str) -> None:
-    page.goto(url + "/login")
-    page.get_by_label("Имя пользователя или электронная почта").fill(username)
-    page.get_by_label("Пароль").fill("very secret words")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(re.compile(r"/latest$|/$"))
 
 
 def test_a_silenced_member_is_told_live_and_sees_a_notice_instead_of_the_reply_box(
@@ -73,11 +49,11 @@ def test_a_silenced_member_is_told_live_and_sees_a_notice_instead_of_the_reply_b
     errors: list[str] = []
     member.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
-        _log_in(member, url, "olga")
+        log_in(member, url, "olga", "very secret words")
         bell = member.locator("[data-notification-bell] [data-unread-count]")
         assert bell.is_hidden()
 
-        _log_in(moderator, url, "moder")
+        log_in(moderator, url, "moder", "very secret words")
         moderator.goto(url + "/u/olga")
         moderator.get_by_role("link", name=re.compile("Ограничения")).click()
         moderator.locator("#silence-duration").select_option("3d")
