@@ -166,8 +166,7 @@ def can_restore_topic(user, topic: Topic) -> bool:
 
 def can_view_hidden_post(user, post: Post) -> bool:
     """A hidden post's content shows to its author and to moderators; others see a placeholder."""
-    return can_moderate(user, post.topic.category) or (
-        is_signed_in(user) and post.user_id == user.id)
+    return _author_or_moderator(user, post.topic, post.user_id)
 
 
 def can_view_revisions(user, post: Post) -> bool:
