@@ -21,6 +21,7 @@ FLAG_KINDS = tuple(FLAG_TYPE_IDS)
 # Review item kinds and the states every review item (and each of its flags) moves through.
 REVIEW_FLAGGED_POST = "flagged_post"
 REVIEW_QUEUED_POST = "queued_post"  # a new member's post held for approval
+REVIEW_FLAGGED_CHAT_MESSAGE = "flagged_chat"  # a chat message flagged by members
 REVIEW_PENDING = "pending"
 REVIEW_AGREED = "agreed"  # for a queued post: approved
 REVIEW_DISAGREED = "disagreed"  # for a queued post: rejected
@@ -69,7 +70,8 @@ def _refuse_rewriting_history(mapper, connection, target) -> None:
 
 
 class Reviewable(Base):
-    """An item in the moderators' review queue: a flagged post or a post held for approval."""
+    """An item in the moderators' review queue: a flagged post, a post held for approval,
+    or a flagged chat message (exactly one of post_id and chat_message_id is set)."""
 
     __tablename__ = "reviewables"
     __table_args__ = (Index("ix_reviewables_status_created", "status", "created_at"),)
@@ -77,7 +79,10 @@ class Reviewable(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # REVIEW_FLAGGED_POST | REVIEW_QUEUED_POST
     status: Mapped[str] = mapped_column(String(20), default=REVIEW_PENDING)
-    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    chat_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chat_messages.id", ondelete="CASCADE"), index=True)
     # Copied from the post's topic so the queue can be scoped to a moderator's categories.
     category_id: Mapped[int | None] = mapped_column(
         ForeignKey("categories.id", ondelete="SET NULL"), index=True)
@@ -90,6 +95,7 @@ class Reviewable(Base):
     edited_by_author_at: Mapped[datetime | None]
 
     post = relationship("Post")
+    chat_message = relationship("ChatMessage")
     category = relationship("Category")
     resolved_by = relationship("User")
     flags: Mapped[list[Flag]] = relationship(back_populates="reviewable",
@@ -97,13 +103,17 @@ class Reviewable(Base):
 
 
 class Flag(Base):
-    """A member's flag on a post; one per member per post."""
+    """A member's flag on a post or a chat message; one per member per post or message."""
 
     __tablename__ = "flags"
-    __table_args__ = (UniqueConstraint("post_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("post_id", "user_id"),
+                      UniqueConstraint("chat_message_id", "user_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    chat_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chat_messages.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(20))  # one of FLAG_KINDS
     message: Mapped[str] = mapped_column(Text, default="")
@@ -114,6 +124,7 @@ class Flag(Base):
 
     user = relationship("User")
     post = relationship("Post")
+    chat_message = relationship("ChatMessage")
     reviewable: Mapped[Reviewable | None] = relationship(back_populates="flags")
 
 
@@ -168,6 +179,7 @@ class SitePageRevision(Base):
 __all__ = [
     "StaffAction", "Reviewable", "Flag", "SiteSetting", "SitePage", "SitePageRevision",
     "FLAG_KINDS", "FLAG_TYPE_IDS", "FLAG_OFF_TOPIC", "FLAG_INAPPROPRIATE", "FLAG_SPAM",
-    "FLAG_OTHER", "REVIEW_FLAGGED_POST", "REVIEW_QUEUED_POST", "REVIEW_STATES",
+    "FLAG_OTHER", "REVIEW_FLAGGED_POST", "REVIEW_QUEUED_POST", "REVIEW_FLAGGED_CHAT_MESSAGE",
+    "REVIEW_STATES",
     "REVIEW_PENDING", "REVIEW_AGREED", "REVIEW_DISAGREED", "REVIEW_IGNORED",
 ]
