@@ -71,6 +71,13 @@ class DefaultConfig:
     MAIL_FROM = "noreply@kafedra.local"
     # Load the demo community into an empty database on `make run`.
     DEMO_ON_EMPTY = False
+    # Chat: longest message in characters; how long an author may edit; messages per member
+    # (stricter for new members, trust level 0); how many messages a channel page loads at once.
+    CHAT_MESSAGE_MAX_LENGTH = 4000
+    CHAT_EDIT_WINDOW_SECONDS = 15 * 60
+    CHAT_RATE_LIMIT = "10 per 10 seconds"
+    CHAT_RATE_LIMIT_NEW_MEMBER = "5 per 10 seconds"
+    CHAT_HISTORY_PAGE_SIZE = 50
     # Where Socket.IO is served from; the browser client connects to the same origin.
     SOCKETIO_ASYNC_MODE: str | None = None
 

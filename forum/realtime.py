@@ -12,6 +12,12 @@ EVENT_POST_CREATED = "post_created"
 EVENT_POST_UPDATED = "post_updated"
 EVENT_NOTIFICATION = "notification"
 
+CHAT_NAMESPACE = "/chat"
+# Server → client chat events; each carries the channel id and what changed.
+EVENT_CHAT_MESSAGE = "message"  # a new message
+EVENT_CHAT_MESSAGE_UPDATED = "message_updated"  # edited, deleted, restored or reacted to
+EVENT_CHAT_CHANNEL_UPDATED = "channel_updated"  # closed, reopened, renamed, slow mode
+
 _PENDING_KEY = "kafedra_pending_emits"
 
 
@@ -21,6 +27,10 @@ def room_for_topic(topic_id: int) -> str:
 
 def room_for_user(user_id: int) -> str:
     return f"user:{int(user_id)}"
+
+
+def room_for_channel(channel_id: int) -> str:
+    return f"channel:{int(channel_id)}"
 
 
 def room_for_category(category_id: int) -> str:

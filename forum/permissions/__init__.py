@@ -5,10 +5,34 @@ reads nothing from the request, and states its rule in one sentence. Views, API 
 Socket.IO handlers, templates and the CLI all ask these functions; no rule is written twice.
 
 
-The rules live in submodules by subject (people, content, moderation, filters); everyone
+The rules live in submodules by subject (people, content, moderation, chat, filters); everyone
 imports this package and calls `permissions.can_…`, so a rule is found by name with grep.
 """
 
+from forum.permissions.chat import (
+    can_create_channel,
+    can_delete_channel,
+    can_delete_message,
+    can_edit_channel,
+    can_edit_message,
+    can_export_transcript,
+    can_flag_message,
+    can_invite_to_channel,
+    can_join_channel,
+    can_moderate_channel,
+    can_move_messages,
+    can_react_to_message,
+    can_restore_message,
+    can_send_message,
+    can_silence_in_channel,
+    can_view_channel,
+    can_view_deleted_message,
+    can_view_message,
+    is_exempt_from_chat_limits,
+    membership_of,
+    seminar_phase,
+    visible_channels,
+)
 from forum.permissions.content import (
     can_create_topic,
     can_delete_post,
@@ -51,6 +75,7 @@ from forum.permissions.moderation import (
     can_view_review_queue,
     can_view_staff_log,
     is_exempt_from_slow_mode,
+    moderates_some_category,
 )
 from forum.permissions.people import (
     ANY_ACCOUNT,

@@ -70,7 +70,7 @@ def can_review_post(user, post: Post) -> bool:
 
 def can_view_review_queue(user) -> bool:
     """Staff and subject moderators have a review queue (scoped to what they moderate)."""
-    return is_global_moderator(user) or (is_signed_in(user) and _moderates_any(user))
+    return is_global_moderator(user) or (is_signed_in(user) and moderates_some_category(user))
 
 
 def can_silence_user(user, target: User) -> bool:
@@ -108,7 +108,8 @@ def can_change_settings(user) -> bool:
     return is_admin(user)
 
 
-def _moderates_any(user) -> bool:
+def moderates_some_category(user) -> bool:
+    """A subject moderator: moderates at least one category."""
     # Preloaded with the signed-in account (forum.models.user_state): no query per page.
     preloaded = vars(user).get("moderates_any_category") if hasattr(user, "__dict__") else None
     if preloaded is not None:
