@@ -24,7 +24,6 @@ from forum.models import (
     ChatChannel,
     ChatMembership,
     User,
-    utcnow,
 )
 from forum.text import make_slug, normalise_title
 
@@ -34,7 +33,8 @@ DESCRIPTION_MAX_LENGTH = 1000
 MAX_DIRECT_PARTICIPANTS = 10
 
 
-def create_channel(kind: str, *, actor: User, name, description="", category: Category | None = None,
+def create_channel(kind: str, *, actor: User, name, description="",
+                   category: Category | None = None,
                    host: User | None = None, starts_at: datetime | None = None,
                    ends_at: datetime | None = None) -> ChatChannel:
     """Create a category, public or private channel, or a seminar room; the creator joins it."""

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum import permissions
+from forum.chat.queries import is_valid_id
 from forum.chat.serializers import message_data
 from forum.errors import DomainError
 from forum.extensions import db, limiter
@@ -254,7 +255,7 @@ def _describe(item) -> str:
 def _reply_target(channel: ChatChannel, reply_to_id) -> ChatMessage | None:
     if reply_to_id is None:
         return None
-    target = db.session.get(ChatMessage, reply_to_id) if _is_id(reply_to_id) else None
+    target = db.session.get(ChatMessage, reply_to_id) if is_valid_id(reply_to_id) else None
     if target is None or target.channel_id != channel.id:
         raise DomainError(_("The message you reply to is not in this channel."),
                           field="reply_to_id")
@@ -283,10 +284,6 @@ def _message_by_client_id(author: User, client_id: str) -> ChatMessage | None:
 def _broadcast_update(message: ChatMessage) -> None:
     emit_after_commit(db.session, EVENT_CHAT_MESSAGE_UPDATED, message_data(message),
                       room=room_for_channel(message.channel_id), namespace=CHAT_NAMESPACE)
-
-
-def _is_id(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
 
 
 def _format_until(when) -> str:

@@ -68,13 +68,14 @@ def channel_messages(channel: ChatChannel, *, before_id: int | None = None,
 
 def channel_by_id(channel_id) -> ChatChannel | None:
     """Load a channel by an id from a request, or None for a malformed id."""
-    if not isinstance(channel_id, int) or isinstance(channel_id, bool) or not 0 < channel_id < 2**63:
-        return None
-    return db.session.get(ChatChannel, channel_id)
+    return db.session.get(ChatChannel, channel_id) if is_valid_id(channel_id) else None
 
 
 def message_by_id(message_id) -> ChatMessage | None:
     """Load a message by an id from a request, or None for a malformed id."""
-    if not isinstance(message_id, int) or isinstance(message_id, bool) or not 0 < message_id < 2**63:
-        return None
-    return db.session.get(ChatMessage, message_id)
+    return db.session.get(ChatMessage, message_id) if is_valid_id(message_id) else None
+
+
+def is_valid_id(value) -> bool:
+    """A positive integer that fits a database id (JSON payloads may carry anything)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63

@@ -10,7 +10,8 @@ from tests.factories import make_user, silence
 
 
 def test_sending_stores_the_message_and_moves_the_channel_forward(public_channel, member):
-    message, created = messages.send_message(public_channel, author=member, raw="Привет, **коллеги**")
+    message, created = messages.send_message(public_channel, author=member,
+                                             raw="Привет, **коллеги**")
     assert created
     assert "<strong>коллеги</strong>" in message.cooked
     assert public_channel.last_message_id == message.id
