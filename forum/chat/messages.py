@@ -17,7 +17,7 @@ from limits import parse
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from forum import permissions
+from forum import domain_events, permissions
 from forum.chat.queries import is_valid_id
 from forum.chat.serializers import message_data
 from forum.errors import DomainError
@@ -87,6 +87,7 @@ def send_message(channel: ChatChannel, *, author: User, raw, client_id=None,
     membership.last_read_message_id = message.id  # one's own message is read
     emit_after_commit(db.session, EVENT_CHAT_MESSAGE, message_data(message),
                       room=room_for_channel(channel.id), namespace=CHAT_NAMESPACE)
+    domain_events.chat_message_sent.send(message)
     return message, True
 
 

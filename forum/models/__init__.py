@@ -46,6 +46,20 @@ from forum.models.moderation import (
     StaffAction,
 )
 from forum.models.notifications import Notification
+from forum.models.reputation import (
+    BADGE_BRONZE,
+    BADGE_GOLD,
+    BADGE_SILVER,
+    BADGE_TIERS,
+    POST_ACTION_LIKE,
+    TRUST_LEVELS,
+    Badge,
+    PostAction,
+    ReputationEvent,
+    UserBadge,
+    UserStats,
+    UserVisit,
+)
 from forum.models.topics import (
     HIDDEN_AWAITING_APPROVAL,
     HIDDEN_BY_MODERATOR,
@@ -90,4 +104,7 @@ __all__ = [
     "User", "Group", "ApiKey", "group_members",
     "ROLES", "ROLE_ADMIN", "ROLE_MODERATOR", "ROLE_MEMBER", "ROLE_STUDENT", "ROLE_PARENT",
     "SIGNED_IN_USER_OPTIONS",
+    "PostAction", "UserStats", "UserVisit", "ReputationEvent", "Badge", "UserBadge",
+    "POST_ACTION_LIKE", "TRUST_LEVELS", "BADGE_BRONZE", "BADGE_SILVER", "BADGE_GOLD",
+    "BADGE_TIERS",
 ]

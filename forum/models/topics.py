@@ -33,6 +33,7 @@ class Topic(Base):
     posts_count: Mapped[int] = mapped_column(default=0)
     highest_post_number: Mapped[int] = mapped_column(default=0)
     views: Mapped[int] = mapped_column(default=0)
+    like_count: Mapped[int] = mapped_column(default=0, server_default="0")
     is_closed: Mapped[bool] = mapped_column(default=False)
     is_archived: Mapped[bool] = mapped_column(default=False)
     # Unlisted topics (is_visible False) are reachable by link only.
@@ -95,6 +96,7 @@ class Post(Base):
     cooked: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
     reply_count: Mapped[int] = mapped_column(default=0)
+    like_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_editor_id: Mapped[int | None] = mapped_column(

@@ -60,6 +60,9 @@ class User(UserMixin, Base):
     silence_reason: Mapped[str | None] = mapped_column(Text, default="")
     suspended_until: Mapped[datetime | None]
     suspend_reason: Mapped[str | None] = mapped_column(Text, default="")
+    # The badge shown as a title beside the member's name (one they hold and may use as title).
+    title_badge_id: Mapped[int | None] = mapped_column(
+        ForeignKey("badges.id", ondelete="SET NULL", use_alter=True))
     # The banner topic this member closed; a new banner shows again.
     dismissed_banner_topic_id: Mapped[int | None]
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
-from forum import markup, permissions
+from forum import domain_events, markup, permissions
 from forum.drafts.services import discard_draft
 from forum.errors import DomainError
 from forum.extensions import db
@@ -161,6 +161,7 @@ def count_new_post(post: Post, *, author: User, now) -> None:
     if not topic.is_awaiting_approval:  # a held topic counts in its category once approved
         topic.category.post_count += 1
     author.post_count += 1
+    domain_events.post_published.send(post)
 
 
 def edit_post(post: Post, *, editor: User, raw: str, edit_reason: str = "",
@@ -248,6 +249,7 @@ def delete_post(post: Post, *, actor: User, logged: bool = True) -> None:
     if logged:
         _log_moderator(audit.POST_DELETE, post, actor, post.user_id, deleted=True)
     db.session.flush()
+    domain_events.post_deleted.send(post, actor=actor)
 
 
 def restore_post(post: Post, *, actor: User) -> None:
@@ -263,6 +265,7 @@ def restore_post(post: Post, *, actor: User) -> None:
     _recount_topic(post.topic)
     _log_moderator(audit.POST_RESTORE, post, actor, post.user_id, deleted=False)
     db.session.flush()
+    domain_events.post_restored.send(post, actor=actor)
 
 
 def delete_topic(topic: Topic, *, actor: User, logged: bool = True) -> None:
@@ -282,6 +285,7 @@ def delete_topic(topic: Topic, *, actor: User, logged: bool = True) -> None:
         topic.category.topic_count -= 1
         topic.category.post_count -= topic.posts_count
     db.session.flush()
+    _send_for_first_post(topic, domain_events.post_deleted, actor)
 
 
 def restore_topic(topic: Topic, *, actor: User) -> None:
@@ -298,6 +302,14 @@ def restore_topic(topic: Topic, *, actor: User) -> None:
         topic.category.topic_count += 1
         topic.category.post_count += topic.posts_count
     db.session.flush()
+    _send_for_first_post(topic, domain_events.post_restored, actor)
+
+
+def _send_for_first_post(topic: Topic, signal, actor: User) -> None:
+    first = post_by_number(topic, 1)
+    if first is not None:
+        db.session.refresh(first, ["deleted_at", "deleted_by_id"])  # changed by a bulk UPDATE
+        signal.send(first, actor=actor)
 
 
 def _log_moderator(action: str, target, actor: User, author_id: int | None, *,

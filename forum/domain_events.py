@@ -1,0 +1,32 @@
+"""Domain events: named signals that services send after a change and before the commit.
+
+Reputation, badges and (later) search and notifications react to what happened in the
+community here instead of being called from every view. Receivers run synchronously inside
+the sender's transaction, so what they write commits or rolls back with the change itself;
+they must not commit. Each signal's sender is the changed object; keyword arguments say more.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# A post became visible to readers (posted, or approved after being held); sender: the Post.
+post_published = _signals.signal("post-published")
+# A post was soft-deleted (kwargs: actor); deleting a topic sends it for its first post.
+post_deleted = _signals.signal("post-deleted")
+# A soft-deleted post came back (kwargs: actor).
+post_restored = _signals.signal("post-restored")
+# A member liked a post (sender: the PostAction) or took the like back (sender: the Post,
+# kwargs: user).
+like_given = _signals.signal("like-given")
+like_removed = _signals.signal("like-removed")
+# A chat message was stored (sender: the ChatMessage).
+chat_message_sent = _signals.signal("chat-message-sent")
+# A member visited on a new day (sender: the User, kwargs: day).
+member_visited = _signals.signal("member-visited")
+# A badge was granted (sender: the UserBadge).
+badge_granted = _signals.signal("badge-granted")
+# A member's trust level changed (sender: the User, kwargs: old, new).
+trust_level_changed = _signals.signal("trust-level-changed")
