@@ -159,9 +159,11 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_sockets() -> None:
+    from forum.chat.sockets import register_chat_namespace
     from forum.notifications.sockets import register_live_namespace
 
     register_live_namespace()
+    register_chat_namespace()
 
 
 def _register_cli(app: Flask) -> None:
