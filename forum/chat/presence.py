@@ -30,7 +30,7 @@ def get_presence():
     if store is None:
         url = current_app.config.get("SOCKETIO_MESSAGE_QUEUE") or current_app.config.get(
             "REDIS_URL")
-        prefix = current_app.config.get("CHAT_PRESENCE_PREFIX", "kafedra:chat")
+        prefix = f"{current_app.config['REDIS_NAMESPACE']}:chat"
         store = RedisPresence(url, prefix) if url and url.startswith(("redis://", "rediss://",
                                                                        "unix://")) \
             else MemoryPresence()
