@@ -23,12 +23,14 @@ import argparse
 import asyncio
 import contextlib
 import multiprocessing
+import os
 import re
 import statistics
 import sys
 import tempfile
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,9 +70,9 @@ def main() -> None:
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=500, help="readers in the channel")
-    parser.add_argument("--messages", type=int, default=100, help="messages sent in all")
+    parser.add_argument("--messages", type=int, default=60, help="messages sent in all")
     parser.add_argument("--senders", type=int, default=4)
-    parser.add_argument("--rate", type=float, default=10.0, help="messages per second in all")
+    parser.add_argument("--rate", type=float, default=2.0, help="messages per second in all")
     parser.add_argument("--processes", type=int, default=1, choices=(1, 2))
     parser.add_argument("--redis", help="Redis URL joining the processes (needed for 2)")
     parser.add_argument("--database-url", help="default: a temp-file SQLite database")
@@ -95,6 +97,7 @@ async def _readers(urls, channel_id, auths, ready, start_listening, stop, result
 
     heard: list[list[int]] = [[] for _ in auths]
     latencies: list[float] = []
+    after_store: list[float] = []  # from the server's created_at (before its commit) on
     clients = []
 
     def handler(index):
@@ -102,7 +105,10 @@ async def _readers(urls, channel_id, auths, ready, start_listening, stop, result
             heard[index].append(data["id"])
             found = SENT_AT.search(data.get("cooked", ""))
             if found:
-                latencies.append(time.time() - float(found.group(1)))
+                now = time.time()
+                latencies.append(now - float(found.group(1)))
+                stored = datetime.fromisoformat(data["created_at"])
+                after_store.append(now - stored.replace(tzinfo=UTC).timestamp())
         return on_message
 
     async def connect(index, auth):
@@ -121,7 +127,7 @@ async def _readers(urls, channel_id, auths, ready, start_listening, stop, result
     ready.set()
     while not stop.is_set():
         await asyncio.sleep(0.1)
-    results.put({"heard": heard, "latencies": latencies})
+    results.put({"heard": heard, "latencies": latencies, "after_store": after_store})
     await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
 
 
@@ -191,9 +197,10 @@ async def send_all(args, urls, setup, senders) -> list[int]:
 
 def report(args, result) -> None:
     sent = set(result["sent"])
-    latencies, lost, duplicated = [], 0, 0
+    latencies, after_store, lost, duplicated = [], [], 0, 0
     for part in result["parts"]:
         latencies += part["latencies"]
+        after_store += part["after_store"]
         for ids in part["heard"]:
             lost += len(sent - set(ids))
             duplicated += len(ids) - len(set(ids))
@@ -209,7 +216,14 @@ def report(args, result) -> None:
           f"{expected}")
     print(f"latency p50={pct(0.50):.1f} ms  p99={pct(0.99):.1f} ms  max={pct(1.0):.1f} ms  "
           f"mean={statistics.fmean(latencies) * 1000 if latencies else float('nan'):.1f} ms")
+    after_store.sort()
+    if after_store:
+        print(f"of which after the server stored it (commit + fan-out + client): "
+              f"p50={after_store[len(after_store) // 2] * 1000:.1f} ms")
     print(f"lost={lost}  duplicated={duplicated}")
+    print("load average (1, 5, 15 min) at the end: "
+          + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+          + f" on {os.cpu_count()} cores (other work on the machine inflates latency)")
 
 
 def forget_redis_keys(url: str, namespace: str) -> None:
