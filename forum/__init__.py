@@ -77,6 +77,7 @@ def _configure(app: Flask, config) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "forum.sqlite3")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config["REDIS_NAMESPACE"])
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
@@ -101,15 +102,34 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
+    queue_url = app.config.get("SOCKETIO_MESSAGE_QUEUE")
+    # The extension object outlives an app (tests build many): never inherit a queue.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
-        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        message_queue=queue_url,
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
         cors_allowed_origins=[],  # same origin only
+        **_socketio_queue(queue_url, app.config["REDIS_NAMESPACE"]),
     )
     from forum.accounts.auth import init_login
 
     init_login(app)
+
+
+def _socketio_queue(url: str | None, namespace: str) -> dict:
+    """A Redis queue that tolerates a missing Redis: the app starts and serves pages, emits
+    are logged and dropped, and the listener reconnects by itself when Redis is back.
+
+    Only the connect attempt is bounded: a read timeout would break the listener's long wait.
+    """
+    if not url or not url.startswith(("redis://", "rediss://")):
+        return {}
+    import socketio as python_socketio
+
+    return {"client_manager": python_socketio.RedisManager(
+        url, channel=f"{namespace}-socketio",
+        redis_options={"socket_connect_timeout": 2, "socket_keepalive": True})}
 
 
 def _init_migrations(app: Flask) -> None:
@@ -159,9 +179,11 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_sockets() -> None:
+    from forum.chat.sockets import register_chat_namespace
     from forum.notifications.sockets import register_live_namespace
 
     register_live_namespace()
+    register_chat_namespace()
 
 
 def _register_cli(app: Flask) -> None:

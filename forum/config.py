@@ -16,9 +16,14 @@ class DefaultConfig:
     # Redis for Socket.IO fan-out across processes and for rate-limit counters; None = in-process.
     REDIS_URL: str | None = None
     SOCKETIO_MESSAGE_QUEUE: str | None = None
+    # Prefix of this site's Redis channel and keys, so several sites (or test runs) can share
+    # one Redis: Socket.IO's pub/sub channel, chat presence, rate-limit counters.
+    REDIS_NAMESPACE = "kafedra"
     # Flask-Limiter storage; "memory://" is per process and fine for one development server.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # If the limits' Redis goes away, count in this process meanwhile rather than fail pages.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Per IP and per account login attempts; windows expire, so nobody is locked out for good.
     LOGIN_LIMIT_PER_IP = "20 per minute"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per minute;30 per hour"
@@ -99,6 +104,9 @@ _ENV_KEYS = {
     "SECRET_KEY": ("SECRET_KEY", str),
     "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
     "REDIS_URL": ("REDIS_URL", str),
+    "REDIS_NAMESPACE": ("REDIS_NAMESPACE", str),
+    "CHAT_RATE_LIMIT": ("CHAT_RATE_LIMIT", str),
+    "CHAT_RATE_LIMIT_NEW_MEMBER": ("CHAT_RATE_LIMIT_NEW_MEMBER", str),
     "TRUSTED_HOSTS": ("TRUSTED_HOSTS", lambda v: [h.strip() for h in v.split(",") if h.strip()]),
     "SITE_NAME": ("SITE_NAME", str),
     "PAGE_CACHE_SECONDS": ("PAGE_CACHE_SECONDS", int),

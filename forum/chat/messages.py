@@ -8,12 +8,15 @@ So the socket handler, the plain HTML form and the API share every rule.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
 from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -40,6 +43,9 @@ from forum.realtime import (
 )
 from forum.text import normalise_body
 from forum.topics.services import cook_post
+
+log = logging.getLogger(__name__)
+_FALLBACK_LIMITER = MovingWindowRateLimiter(MemoryStorage())
 
 # A client id is the browser's own name for a message (a UUID); anything else is refused.
 CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -242,10 +248,20 @@ def _check_rate_limit(author: User) -> None:
         return
     key = "CHAT_RATE_LIMIT_NEW_MEMBER" if (author.trust_level or 0) == 0 else "CHAT_RATE_LIMIT"
     item = parse(config[key])
-    if not limiter.limiter.hit(item, "chat-messages", str(author.id)):
+    if not _hit(item, str(author.id)):
         raise DomainError(_("You are sending messages too fast: at most %(limit)s. "
                             "Wait a few seconds and send again.", limit=_describe(item)),
                           status_code=429)
+
+
+def _hit(item, user_key: str) -> bool:
+    """Count one message in the shared storage, or in this process while that storage (Redis)
+    is unreachable: chat keeps working through a Redis outage, limits stay per process."""
+    try:
+        return limiter.limiter.hit(item, "chat-messages", user_key)
+    except Exception:  # the storage's own connection errors; which ones depends on the backend
+        log.warning("Chat rate limit: the limiter's storage is unreachable; counting in memory")
+        return _FALLBACK_LIMITER.hit(item, "chat-messages", user_key)
 
 
 def _describe(item) -> str:

@@ -17,7 +17,7 @@ def message_data(message: ChatMessage) -> dict:
         "id": message.id,
         "channel_id": message.channel_id,
         "client_id": message.client_id,
-        "user": _user_data(user),
+        "user": user_data(user),
         "cooked": "" if deleted else message.cooked,
         "created_at": message.created_at.isoformat(),
         "edited_at": message.edited_at.isoformat() if message.edited_at else None,
@@ -54,7 +54,8 @@ def channel_data(channel: ChatChannel) -> dict:
     }
 
 
-def _user_data(user) -> dict | None:
+def user_data(user) -> dict | None:
+    """A user as chat shows them: {id, username, name}, or None (a guest, a deleted account)."""
     if user is None:
         return None
     return {"id": user.id, "username": user.username,
@@ -65,6 +66,7 @@ def _reply_data(target: ChatMessage | None) -> dict | None:
     if target is None:
         return None
     deleted = target.deleted_at is not None
-    return {"id": target.id, "user": _user_data(target.user),
+    return {"id": target.id, "user": user_data(target.user),
             "excerpt": "" if deleted else plain_text_excerpt(target.cooked, REPLY_EXCERPT_LENGTH),
             "deleted": deleted}
+_user_data = user_data  # the name the chat core first used

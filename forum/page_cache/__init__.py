@@ -33,7 +33,10 @@ def init_page_cache(app: Flask) -> None:
     cache.init_app(app, config={
         "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
         "CACHE_REDIS_URL": redis_url,
-        "CACHE_KEY_PREFIX": "kafedra-page:",
+        "CACHE_KEY_PREFIX": f"{app.config.get('REDIS_NAMESPACE', 'kafedra')}-page:",
+        # A Redis that went away must not hold a page for long (the middleware then serves
+        # pages uncached).
+        "CACHE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2} if redis_url else {},
         # Each page is stored with the PAGE_CACHE_SECONDS in force at the time.
         "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_SECONDS"] or 1,
         # An in-process cache lives in each worker: ~30 KB a page keeps this well inside

@@ -7,6 +7,7 @@ page cacheable, stores exactly what went on the wire (minus per-response headers
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 
 from sqlalchemy.engine import Engine
@@ -14,6 +15,7 @@ from sqlalchemy.engine import Engine
 from forum.page_cache.generation import read_generation
 from forum.page_cache.keys import guest_cookies, page_key
 
+log = logging.getLogger(__name__)
 # The environ key of a guest request's PageVerdict, which the app fills in.
 CACHEABLE = "kafedra.page_cache"
 # Recomputed or meaningless for another response; a Set-Cookie page is never stored at all.
@@ -39,7 +41,7 @@ class GuestPageCache:
         if generation is None:
             return self.wsgi_app(environ, start_response)
         key = page_key(environ, cookies, self.config, generation)
-        hit = self.backend.get(key)
+        hit = self._get(key)
         if hit is not None:
             status, headers, body = hit
             return _send(start_response, status, headers, body, "hit")
@@ -58,9 +60,23 @@ class GuestPageCache:
             if hasattr(app_iter, "close"):
                 app_iter.close()
         headers = [(k, v) for k, v in capture.headers if k.lower() not in HEADERS_NOT_STORED]
-        self.backend.set(key, (capture.status, headers, body),
-                         timeout=self.config["PAGE_CACHE_SECONDS"])
+        self._set(key, (capture.status, headers, body))
         return _send(start_response, capture.status, headers, body, "miss")
+
+
+    def _get(self, key: str):
+        """A cached page, or None also when the cache (Redis) is unreachable: pages go on."""
+        try:
+            return self.backend.get(key)
+        except Exception:  # the backend's connection errors (redis.ConnectionError, OSError…)
+            log.warning("Page cache unreachable; serving the page uncached")
+            return None
+
+    def _set(self, key: str, value) -> None:
+        try:
+            self.backend.set(key, value, timeout=self.config["PAGE_CACHE_SECONDS"])
+        except Exception:
+            log.warning("Page cache unreachable; the page is not stored")
 
 
 class PageVerdict:
