@@ -62,6 +62,14 @@ def test_a_guest_reads_a_public_channel_without_a_form(client, db, public_channe
     assert "Sign in to write in the chat." in html(page)
 
 
+def test_a_guest_page_starts_no_session(client, db, public_channel, moderator):
+    say(db, public_channel, moderator, "Привет")
+    for address in ("/chat", url(public_channel)):
+        response = client.get(address)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers  # cacheable, shareable pages
+
+
 def test_a_student_gets_404_for_a_private_category_channel(client, login, db, student,
                                                            private_category_channel):
     db.session.commit()

@@ -150,7 +150,10 @@ class ChatPage {
 
   setOffline(offline) {
     const banner = this.root.querySelector("[data-chat-connection]");
-    if (banner) banner.hidden = !offline;
+    if (banner && banner.hidden !== !offline) {
+      banner.hidden = !offline;
+      this.fitHeight();  // the banner took (or gave back) room above the box
+    }
     this.root.classList.toggle("is-offline", offline);
   }
 
