@@ -69,6 +69,8 @@ class ChatPage {
     this.bindOlder();
     this.fitHeight();
     window.addEventListener("resize", () => this.fitHeight(), { passive: true });
+    // Messages that arrived while the tab was hidden count as read once it is seen.
+    document.addEventListener("visibilitychange", () => this.markRead());
     this.scrollToStart();
     if (this.phone()) this.root.querySelector(".chat-main").scrollIntoView({ block: "end" });
     this.connect();
