@@ -176,6 +176,16 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp):
         app.register_blueprint(blueprint)
+    _register_chat(app)
+
+
+def _register_chat(app: Flask) -> None:
+    """The chat blueprint: its pages and moderation modules each add routes to it."""
+    import forum.chat.views  # noqa: F401 - adds the chat pages to the bp
+    from forum.chat.blueprint import bp as chat_bp
+
+    if "chat" not in app.blueprints:
+        app.register_blueprint(chat_bp)
 
 
 def _register_sockets() -> None:

@@ -17,6 +17,7 @@ from forum.accounts import services as accounts
 from forum.bootstrap import ensure_base_data
 from forum.categories import services as categories
 from forum.demo import data
+from forum.demo.chat import load_demo_chat
 from forum.extensions import db
 from forum.groups import services as groups
 from forum.markup import quote_markdown
@@ -45,12 +46,14 @@ def load_demo_community() -> str:
     post_count = 0
     for index, spec in enumerate(data.TOPICS):
         post_count += _create_conversation(spec, demo_categories, users, now, index, last_seen)
+    chat_count = load_demo_chat(users, demo_categories, now)
     for username, user in users.items():
         user.last_seen_at = last_seen.get(username, now - timedelta(hours=20))
     db.session.flush()
     return (f"Demo loaded: {len(users)} users (password: {data.PASSWORD}; "
             f"coordinator: {data.ADMIN_USERNAME}), {len(demo_categories)} categories, "
-            f"{len(data.GROUPS)} groups, {len(data.TOPICS)} topics, {post_count} posts.")
+            f"{len(data.GROUPS)} groups, {len(data.TOPICS)} topics, {post_count} posts, "
+            f"{chat_count} chat messages.")
 
 
 def ensure_categories() -> dict[str, Category]:

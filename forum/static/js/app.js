@@ -44,6 +44,9 @@ function start() {
   if (document.querySelector(".topic-head[data-topic-id]")) {
     safely("live", () => import("./live.js").then((live) => live.initLive()));
   }
+  if (document.querySelector("[data-chat-channel]")) {
+    safely("chat", () => import("./chat.js").then((chat) => chat.initChat()));
+  }
   if (document.querySelector("[data-notification-bell]")) {
     safely("bell", () => import("./notifications.js").then((bell) => bell.initBell()));
   }
