@@ -212,7 +212,7 @@ def test_the_staff_log_shows_chat_actions(client, login, public_channel, moderat
 # --- the partials -----------------------------------------------------------------------------
 
 def render_as(app, user, template, **context):
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         login_user(user)
         return render_template(template, **context)
 
