@@ -56,6 +56,7 @@ def channel_transcript(channel: ChatChannel, *, viewer) -> Transcript:
 def as_markdown(transcript: Transcript) -> str:
     """The transcript as Markdown: a heading, then each message under its author and time."""
     lines = [f"# {_escape_line(transcript.title)}", ""]
+    lines += [x for line in details(transcript) for x in (_escape_line(line), "")]
     lines += [_("Transcript made %(when)s (time zone: %(zone)s).",
                 when=reader_time(transcript.generated_at), zone=zone_name()), ""]
     for message in transcript.messages:
@@ -69,6 +70,7 @@ def as_html(transcript: Transcript) -> str:
     """The transcript as a standalone HTML page (the messages' sanitised HTML)."""
     return render_template("chat/moderation/transcript.html", transcript=transcript,
                            reader_time=reader_time, zone=zone_name(),
+                           details=details(transcript),
                            author_name=author_name, max_messages=MAX_TRANSCRIPT_MESSAGES)
 
 
@@ -80,6 +82,18 @@ def content_disposition(transcript: Transcript, extension: str) -> str:
     readable = "".join(ch for ch in readable if ch.isprintable() and ch not in '/\\"')
     return (f'attachment; filename="{ascii_name}"; '
             f"filename*=UTF-8''{quote(readable, safe='')}")
+
+
+def details(transcript: Transcript) -> list[str]:
+    """The lines under the title: the description, and a seminar's host and schedule."""
+    channel = transcript.channel
+    lines = [channel.description] if channel.description else []
+    if channel.is_seminar and channel.host is not None:
+        lines.append(_("Host: %(name)s", name=channel.host.display_name or channel.host.username))
+    if channel.is_seminar and channel.starts_at is not None:
+        lines.append(_("Seminar: %(start)s – %(end)s", start=reader_time(channel.starts_at),
+                       end=reader_time(channel.ends_at) or "…"))
+    return lines
 
 
 def reader_time(moment: datetime | None) -> str:

@@ -90,3 +90,10 @@ def test_markdown_escapes_names_that_look_like_markup(history, category_channel,
         text = transcripts.as_markdown(transcripts.channel_transcript(category_channel,
                                                                       viewer=member))
     assert "\\# \\*\\*Жирная\\*\\* \\[ссылка\\](x)" in text
+
+
+def test_a_seminar_transcript_names_its_host_and_time(client, live_seminar, member):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    for kind in ("md", "html"):
+        text = client.get(f"/chat/c/{live_seminar.id}/transcript.{kind}").get_data(True)
+        assert "Host: Анна Петровна" in text and "Seminar: " in text
