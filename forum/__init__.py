@@ -155,6 +155,7 @@ class _IdConverter(IntegerConverter):
 
 def _register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = _IdConverter
+    import forum.api.chat_moderation_routes  # noqa: F401 - chat moderation on the api bp
     import forum.api.moderation_routes  # noqa: F401 - adds the moderation routes to the API
     import forum.api.review_routes  # noqa: F401 - flags and review queue routes on the api bp
     from forum.accounts.views import bp as accounts_bp
@@ -182,6 +183,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_chat(app: Flask) -> None:
     """The chat blueprint: its pages and moderation modules each add routes to it."""
     import forum.chat.views  # noqa: F401 - adds the chat pages to the bp
+    import forum.chat.moderation_views  # noqa: F401 - adds the moderation routes to the bp
     from forum.chat.blueprint import bp as chat_bp
 
     if "chat" not in app.blueprints:

@@ -10,6 +10,7 @@ from flask_login import current_user
 from forum import permissions
 from forum.api import params, serializers
 from forum.api.views import bp, committing, signed_in_required
+from forum.chat.links import channel_url
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models import (
@@ -19,6 +20,7 @@ from forum.models import (
     REVIEW_IGNORED,
     REVIEW_PENDING,
     REVIEW_QUEUED_POST,
+    ChatMessage,
     Post,
     Reviewable,
 )
@@ -104,10 +106,7 @@ def _reviewable(entry: queries.ReviewItem) -> dict:
         "status": STATUS_IDS.get(item.status, 0),
         "created_at": serializers.iso(item.created_at),
         "category_id": item.category_id,
-        "topic_id": post.topic_id, "post_id": post.id, "target_id": post.id,
-        "target_type": "Post", "target_created_by_id": post.user_id,
-        "topic_url": post.topic.url, "target_url": post.url,
-        "cooked": post.cooked, "raw": post.raw,
+        **(_post_target(post) if post is not None else _chat_target(entry.message)),
         "edited_by_author_at": serializers.iso(item.edited_by_author_at),
         "resolved_by": item.resolved_by_name or None,
         "resolved_at": serializers.iso(item.resolved_at),
@@ -120,6 +119,23 @@ def _reviewable(entry: queries.ReviewItem) -> dict:
         if item.status == REVIEW_PENDING else [],
         "author": _author(entry.author),
     }
+
+
+def _post_target(post: Post) -> dict:
+    return {"topic_id": post.topic_id, "post_id": post.id, "target_id": post.id,
+            "target_type": "Post", "target_created_by_id": post.user_id,
+            "topic_url": post.topic.url, "target_url": post.url,
+            "cooked": post.cooked, "raw": post.raw}
+
+
+def _chat_target(message: ChatMessage) -> dict:
+    """A flagged chat message, as Discourse's ReviewableChatMessage names it."""
+    return {"type": "ReviewableChatMessage", "chat_channel_id": message.channel_id,
+            "chat_message_id": message.id, "target_id": message.id,
+            "target_type": "ChatMessage", "target_created_by_id": message.user_id,
+            "target_url": channel_url(message.channel, message.id),
+            "cooked": message.cooked, "raw": message.raw,
+            "deleted": message.deleted_at is not None}
 
 
 def _author(history: queries.AuthorHistory) -> dict | None:

@@ -21,6 +21,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum import domain_events, permissions
+from forum.chat import mentions as chat_mentions
+from forum.chat import moderation as chat_moderation
 from forum.chat.queries import is_valid_id
 from forum.chat.serializers import message_data
 from forum.errors import DomainError
@@ -87,6 +89,7 @@ def send_message(channel: ChatChannel, *, author: User, raw, client_id=None,
         if existing is None:
             raise
         return existing, False
+    chat_mentions.after_send(message)  # before the broadcast: it may retitle topic links
     channel.messages_count += 1
     channel.last_message_id, channel.last_message_at = message.id, now
     membership.last_message_at = now
@@ -123,6 +126,7 @@ def edit_message(message: ChatMessage, *, editor: User, raw) -> ChatMessage:
                                        editor_id=editor.id, editor_name=editor.username))
     message.raw, message.cooked = raw, str(cook_post(raw))
     message.edited_at = utcnow()
+    chat_mentions.after_edit(message)
     _broadcast_update(message)
     return message
 
@@ -133,6 +137,7 @@ def delete_message(message: ChatMessage, *, actor: User) -> ChatMessage:
     if not permissions.can_delete_message(actor, message):
         raise DomainError(_("You cannot delete this message."), status_code=403)
     message.deleted_at, message.deleted_by_id = utcnow(), actor.id
+    chat_moderation.record_message_moderation(message, actor=actor, deleted=True)
     _broadcast_update(message)
     return message
 
@@ -143,6 +148,7 @@ def restore_message(message: ChatMessage, *, actor: User) -> ChatMessage:
     if not permissions.can_restore_message(actor, message):
         raise DomainError(_("You cannot restore this message."), status_code=403)
     message.deleted_at = message.deleted_by_id = None
+    chat_moderation.record_message_moderation(message, actor=actor, deleted=False)
     _broadcast_update(message)
     return message
 

@@ -9,7 +9,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from forum.extensions import db
-from forum.models import Category, Post, SitePage, StaffAction, Topic, User, utcnow
+from forum.models import (
+    Category,
+    ChatChannel,
+    ChatMessage,
+    Post,
+    SitePage,
+    StaffAction,
+    Topic,
+    User,
+    utcnow,
+)
 
 TOPIC_PIN = "topic.pin"
 TOPIC_UNPIN = "topic.unpin"
@@ -48,6 +58,15 @@ CATEGORY_MODERATORS = "category.moderators"
 CATEGORY_CHANGE = "category.change"
 SETTING_CHANGE = "setting.change"
 PAGE_EDIT = "page.edit"
+CHAT_CLOSE = "chat.close"
+CHAT_REOPEN = "chat.reopen"
+CHAT_SLOW_MODE = "chat.slow_mode"
+CHAT_SILENCE = "chat.silence"
+CHAT_UNSILENCE = "chat.unsilence"
+CHAT_MOVE = "chat.move"
+CHAT_COPY = "chat.copy"
+CHAT_MESSAGE_DELETE = "chat_message.delete"
+CHAT_MESSAGE_RESTORE = "chat_message.restore"
 
 # How the log names each action, in the reader's language.
 ACTION_LABELS = {
@@ -70,6 +89,14 @@ ACTION_LABELS = {
     CATEGORY_MODERATORS: _l("changed a category's moderators"),
     CATEGORY_CHANGE: _l("changed a category"), SETTING_CHANGE: _l("changed a setting"),
     PAGE_EDIT: _l("edited a site page"),
+    CHAT_CLOSE: _l("closed a chat channel"), CHAT_REOPEN: _l("reopened a chat channel"),
+    CHAT_SLOW_MODE: _l("changed a channel's slow mode"),
+    CHAT_SILENCE: _l("silenced a member in a channel"),
+    CHAT_UNSILENCE: _l("lifted a silence in a channel"),
+    CHAT_MOVE: _l("moved chat messages to a topic"),
+    CHAT_COPY: _l("copied chat messages to a topic"),
+    CHAT_MESSAGE_DELETE: _l("deleted a chat message"),
+    CHAT_MESSAGE_RESTORE: _l("restored a chat message"),
 }
 
 
@@ -103,6 +130,12 @@ def _describe(target) -> tuple[str, int | None, str, int | None]:
         return "category", target.id, target.name, target.id
     if isinstance(target, SitePage):
         return "page", target.id, target.title, None
+    if isinstance(target, ChatChannel):
+        return "channel", target.id, target.name or f"#{target.id}", target.category_id
+    if isinstance(target, ChatMessage):
+        channel = target.channel
+        return ("chat_message", target.id, f"{channel.name or channel.id} #{target.id}",
+                channel.category_id)
     if isinstance(target, str):  # e.g. a setting's name
         return "setting", None, target, None
     return "", None, "", None

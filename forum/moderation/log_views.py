@@ -13,7 +13,8 @@ from forum.moderation import audit, log_queries
 
 bp = Blueprint("staff_log", __name__)
 
-TARGET_TYPES = ("topic", "post", "user", "category", "page", "setting")
+TARGET_TYPES = ("topic", "post", "user", "category", "page", "setting", "channel",
+                "chat_message")
 
 
 def filters_from_args(args) -> log_queries.LogFilters:

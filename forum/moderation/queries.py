@@ -15,6 +15,8 @@ from forum.models import (
     REVIEW_AGREED,
     REVIEW_PENDING,
     Category,
+    ChatChannel,
+    ChatMessage,
     Flag,
     Post,
     Reviewable,
@@ -34,11 +36,14 @@ class AuthorHistory:
 
 @dataclass
 class ReviewItem:
+    """A queue entry: a post (flagged or held) or a flagged chat message (then post is None)."""
+
     reviewable: Reviewable
-    post: Post
+    post: Post | None
     context: Post | None  # the post it replies to, or the post before it
     author: AuthorHistory
     flags: list[Flag] = field(default_factory=list)
+    message: ChatMessage | None = None
 
 
 @dataclass
@@ -95,16 +100,32 @@ _ITEM_LOADS = (
     joinedload(Reviewable.post).joinedload(Post.user),
     joinedload(Reviewable.post).joinedload(Post.topic),
     selectinload(Reviewable.flags).joinedload(Flag.user),
+    selectinload(Reviewable.chat_message).selectinload(ChatMessage.user),
+    selectinload(Reviewable.chat_message).selectinload(ChatMessage.channel)
+    .selectinload(ChatChannel.category),
 )
 
 
 def _with_context(rows: list[Reviewable]) -> list[ReviewItem]:
-    contexts = _context_posts([r.post for r in rows])
-    agreed = _agreed_flag_counts({r.post.user_id for r in rows if r.post.user_id})
-    return [ReviewItem(reviewable=r, post=r.post, flags=list(r.flags),
-                       context=contexts.get((r.post.topic_id, _context_number(r.post))),
-                       author=AuthorHistory(r.post.user, agreed.get(r.post.user_id, 0)))
+    contexts = _context_posts([r.post for r in rows if r.post is not None])
+    authors = {_author_of(r) for r in rows} - {None}
+    agreed = _agreed_flag_counts(authors)
+    return [ReviewItem(reviewable=r, post=r.post, flags=list(r.flags), message=r.chat_message,
+                       context=(contexts.get((r.post.topic_id, _context_number(r.post)))
+                                if r.post is not None else None),
+                       author=AuthorHistory(_author(r), agreed.get(_author_of(r), 0)))
             for r in rows]
+
+
+def _author(item: Reviewable) -> User | None:
+    if item.post is not None:
+        return item.post.user
+    return item.chat_message.user if item.chat_message is not None else None
+
+
+def _author_of(item: Reviewable) -> int | None:
+    author = _author(item)
+    return author.id if author is not None else None
 
 
 def _context_number(post: Post) -> int:
@@ -122,14 +143,19 @@ def _context_posts(posts: list[Post]) -> dict[tuple[int, int], Post]:
 
 
 def _agreed_flag_counts(user_ids: set[int]) -> dict[int, int]:
+    """Agreed review items against each author's posts and chat messages."""
     if not user_ids:
         return {}
-    rows = db.session.execute(
-        select(Post.user_id, func.count(func.distinct(Flag.reviewable_id)))
-        .join(Flag, Flag.post_id == Post.id)
-        .where(Post.user_id.in_(user_ids), Flag.status == REVIEW_AGREED)
-        .group_by(Post.user_id)).all()
-    return dict(rows)
+    counts: dict[int, int] = {}
+    for model, column in ((Post, Flag.post_id), (ChatMessage, Flag.chat_message_id)):
+        rows = db.session.execute(
+            select(model.user_id, func.count(func.distinct(Flag.reviewable_id)))
+            .join(Flag, column == model.id)
+            .where(model.user_id.in_(user_ids), Flag.status == REVIEW_AGREED)
+            .group_by(model.user_id)).all()
+        for user_id, count in rows:
+            counts[user_id] = counts.get(user_id, 0) + count
+    return counts
 
 
 def queue_categories(viewer) -> list[Category]:

@@ -21,6 +21,7 @@ from forum.models import (
     HIDDEN_FLAGGED,
     REVIEW_AGREED,
     REVIEW_DISAGREED,
+    REVIEW_FLAGGED_CHAT_MESSAGE,
     REVIEW_FLAGGED_POST,
     REVIEW_IGNORED,
     REVIEW_PENDING,
@@ -43,6 +44,7 @@ from forum.topics import services as topic_services
 
 AGREE_AND_HIDE = "agree_and_hide"
 AGREE_AND_DELETE = "agree_and_delete"
+AGREE_AND_DELETE_MESSAGE = "agree_and_delete_message"
 DISAGREE = "disagree"
 IGNORE = "ignore"
 APPROVE = "approve_post"
@@ -50,10 +52,12 @@ REJECT = "reject_post"
 ACTIONS_BY_KIND = {
     REVIEW_FLAGGED_POST: (AGREE_AND_HIDE, AGREE_AND_DELETE, DISAGREE, IGNORE),
     REVIEW_QUEUED_POST: (APPROVE, REJECT),
+    REVIEW_FLAGGED_CHAT_MESSAGE: (AGREE_AND_DELETE_MESSAGE, DISAGREE, IGNORE),
 }
 ACTION_LABELS = {
     AGREE_AND_HIDE: _l("Agree and hide the post"),
     AGREE_AND_DELETE: _l("Agree and delete the post"),
+    AGREE_AND_DELETE_MESSAGE: _l("Agree and delete the message"),
     DISAGREE: _l("Disagree"),
     IGNORE: _l("Ignore"),
     APPROVE: _l("Approve"),
@@ -65,6 +69,13 @@ SILENCE_DAY_CHOICES = (0, 1, 3, 7, 14, 30, 90)
 def perform(item: Reviewable, action: str, *, actor: User, silence_days: int = 0,
             silence_reason: str = "") -> Reviewable:
     """Apply one of the item's actions (see ACTIONS_BY_KIND) as the moderator."""
+    if item.kind == REVIEW_FLAGGED_CHAT_MESSAGE:
+        from forum.moderation import chat_review  # it builds on this module's helpers
+
+        chat_review.perform(item, action, actor=actor, silence_days=silence_days,
+                            silence_reason=silence_reason)
+        db.session.flush()
+        return item
     _begin(item, actor)
     if action not in ACTIONS_BY_KIND.get(item.kind, ()):
         raise DomainError(_("This action does not apply to this item."), status_code=422)
@@ -164,17 +175,24 @@ def _begin(item: Reviewable, actor: User, *, kind: str | None = None) -> Post:
     """The item's post, once the actor may review it and the item is still pending."""
     post = item.post
     if post is None or not permissions.can_review_post(actor, post):
+        # A chat item reaching a post decision is refused as not applying to it.
+        if post is None and item.chat_message_id is not None and kind is not None:
+            raise DomainError(_("This action does not apply to this item."), status_code=422)
         raise DomainError(_("You cannot review this post."), status_code=403)
     if kind is not None and item.kind != kind:
         raise DomainError(_("This action does not apply to this item."), status_code=422)
-    # Lock the row (PostgreSQL) so two moderators cannot both decide; re-read its status.
+    require_pending(item)
+    return post
+
+
+def require_pending(item: Reviewable) -> None:
+    """Lock the item (PostgreSQL) so two moderators cannot both decide; re-read its status."""
     db.session.refresh(item, attribute_names=["status", "resolved_by_name"],
                        with_for_update=True)
     if item.status != REVIEW_PENDING:
         raise DomainError(_("This item was already handled by %(name)s; nothing was changed.",
                             name=item.resolved_by_name or _("another moderator")),
                           status_code=409)
-    return post
 
 
 def _require_still_held(post: Post, *, deleted_ok: bool = False) -> None:
@@ -194,14 +212,24 @@ def _count_reply_to(post: Post, change: int) -> None:
 
 def _resolve(item: Reviewable, actor: User, status: str) -> None:
     """Close the item and its flags, and tell every flagger what was decided."""
+    close_item(item, actor, status)
+    for flag in item.flags:
+        notify(flag.user, KIND_FLAG_OUTCOME, data={"outcome": status, "kind": flag.kind},
+               topic=item.post.topic, post_number=item.post.post_number)
+
+
+def close_item(item: Reviewable, actor: User, status: str) -> None:
+    """Mark the item and its flags decided (telling the flaggers is the caller's part)."""
     item.status = status
     item.resolved_at, item.resolved_by_id = utcnow(), actor.id
     item.resolved_by_name = actor.username
     db.session.execute(update(Flag).where(Flag.reviewable_id == item.id).values(status=status))
     db.session.expire(item, ["flags"])
-    for flag in item.flags:
-        notify(flag.user, KIND_FLAG_OUTCOME, data={"outcome": status, "kind": flag.kind},
-               topic=item.post.topic, post_number=item.post.post_number)
+
+
+def silence_days(value) -> int:
+    """A number of days to silence for, from a form or API field (0: none)."""
+    return _silence_days(value)
 
 
 def _silence_days(value) -> int:

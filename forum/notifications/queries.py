@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import Notification, Topic, User
+from forum.models import ChatChannel, ChatMembership, Notification, Topic, User
 from forum.notifications.texts import notification_text
 
 PER_PAGE = 30
@@ -23,6 +23,7 @@ class Item:
     note: Notification
     text: str
     topic: Topic | None
+    channel: ChatChannel | None = None  # a chat notification's channel, when still readable
 
     @property
     def is_read(self) -> bool:
@@ -47,17 +48,59 @@ def notification_page(user: User, page: int = 1) -> NotificationPage:
         select(Notification).where(Notification.user_id == user.id)
         .options(selectinload(Notification.topic).selectinload(Topic.category))
         .order_by(Notification.id.desc()).offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)))
-    items = [item_for(user, note) for note in rows[:PER_PAGE]]
+    channels = _chat_channels(rows[:PER_PAGE])
+    items = [item_for(user, note, channels) for note in rows[:PER_PAGE]]
     return NotificationPage(items=items, page=page, has_next=len(rows) > PER_PAGE)
 
 
-def item_for(user: User, note: Notification) -> Item:
-    """The sentence and link target; a topic the reader can no longer see stays unnamed."""
+def item_for(user: User, note: Notification,
+             channels: dict[int, ChatChannel] | None = None) -> Item:
+    """The sentence and link target; a topic or channel the reader can no longer see stays
+    unnamed."""
     topic = note.topic
     if topic is not None and not permissions.can_view_topic(user, topic):
         topic = None
-    return Item(note=note, text=notification_text(note, topic.title if topic else None),
-                topic=topic)
+    channel = _readable_channel(user, note, channels)
+    return Item(note=note, text=notification_text(note, topic.title if topic else None,
+                                                  _channel_name(channel, user)),
+                topic=topic, channel=channel)
+
+
+def _chat_channel_id(note: Notification) -> int | None:
+    value = note.data.get("channel_id") if isinstance(note.data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _chat_channels(notes: list[Notification]) -> dict[int, ChatChannel]:
+    """The channels a page of notifications speaks of, with memberships, in two queries."""
+    ids = {i for i in map(_chat_channel_id, notes) if i is not None}
+    if not ids:
+        return {}
+    found = db.session.scalars(select(ChatChannel).where(ChatChannel.id.in_(ids)).options(
+        selectinload(ChatChannel.memberships).selectinload(ChatMembership.user),
+        selectinload(ChatChannel.category)))
+    return {c.id: c for c in found}
+
+
+def _readable_channel(user: User, note: Notification,
+                      channels: dict[int, ChatChannel] | None) -> ChatChannel | None:
+    channel_id = _chat_channel_id(note)
+    if channel_id is None:
+        return None
+    channel = (channels.get(channel_id) if channels is not None
+               else db.session.get(ChatChannel, channel_id))
+    return channel if channel is not None and permissions.can_view_channel(user, channel) \
+        else None
+
+
+def _channel_name(channel: ChatChannel | None, user: User) -> str | None:
+    if channel is None:
+        return None
+    if channel.is_direct:
+        from forum.chat.channels import direct_title
+
+        return direct_title(channel, user)
+    return channel.name
 
 
 def notification_for(user: User, notification_id: int) -> Notification | None:

@@ -16,6 +16,10 @@ KIND_FLAG_OUTCOME = "flag_outcome"  # what moderators decided about your flag
 KIND_MODERATOR_ACTION = "moderator_action"  # a moderator closed, moved, deleted… your content
 KIND_SILENCED = "silenced"
 KIND_SUSPENDED = "suspended"
+# Chat: data carries channel_id (and message_id); the link goes to the channel.
+KIND_CHAT_MENTION = "chat_mention"
+KIND_CHAT_SILENCED = "chat_silenced"
+KIND_CHAT_MESSAGE_DELETED = "chat_message_deleted"  # a moderator agreed with flags on it
 
 
 def notify(user: User, kind: str, *, data: dict | None = None, topic: Topic | None = None,

@@ -16,10 +16,15 @@ from forum.notifications import services as kinds
 from forum.templating import full_datetime
 
 
-def notification_text(note: Notification, topic_title: str | None = None) -> str:
-    """The sentence for one notification; topic_title is None when the reader cannot see it."""
+def notification_text(note: Notification, topic_title: str | None = None,
+                      channel_name: str | None = None) -> str:
+    """The sentence for one notification; topic_title (or, for chat, channel_name) is None
+    when the reader cannot see it."""
     data = note.data if isinstance(note.data, dict) else {}
-    topic = topic_title or _("a topic")
+    if "channel_id" in data:  # about chat: the place is a channel, not a topic
+        topic = channel_name or _("a chat channel")
+    else:
+        topic = topic_title or _("a topic")
     render = _RENDERERS.get(note.kind)
     if render is None:
         return _("You have a new notification.")
@@ -45,6 +50,8 @@ def _post_rejected(data: dict, topic: str) -> str:
 
 def _flag_outcome(data: dict, topic: str) -> str:
     outcome = data.get("outcome")
+    if "channel_id" in data:
+        return _chat_flag_outcome(outcome, topic)
     if outcome == "agreed":
         return _("The moderators agreed with your flag on a post in “%(topic)s”. Thank you.",
                  topic=topic)
@@ -55,6 +62,34 @@ def _flag_outcome(data: dict, topic: str) -> str:
         return _("The moderators reviewed your flag on a post in “%(topic)s” and took no "
                  "action.", topic=topic)
     return _("The moderators reviewed your flag on a post in “%(topic)s”.", topic=topic)
+
+
+def _chat_flag_outcome(outcome, channel: str) -> str:
+    if outcome == "agreed":
+        return _("The moderators agreed with your flag on a message in the chat “%(channel)s” "
+                 "and deleted it. Thank you.", channel=channel)
+    if outcome == "disagreed":
+        return _("The moderators reviewed your flag on a message in the chat “%(channel)s” and "
+                 "left the message as it was.", channel=channel)
+    return _("The moderators reviewed your flag on a message in the chat “%(channel)s”.",
+             channel=channel)
+
+
+def _chat_mention(data: dict, channel: str) -> str:
+    by = str(data.get("by") or "") or _("Someone")
+    return _("%(name)s mentioned you in the chat “%(channel)s”.", name=by, channel=channel)
+
+
+def _chat_silenced(data: dict, channel: str) -> str:
+    until, reason = _sanction_parts(data)
+    return _("You have been silenced in the chat “%(channel)s” until %(until)s: you can read "
+             "but not write there. Reason: %(reason)s", channel=channel, until=until or "—",
+             reason=reason)
+
+
+def _chat_message_deleted(data: dict, channel: str) -> str:
+    return _("A moderator deleted your message in the chat “%(channel)s” after flags from "
+             "members.", channel=channel)
 
 
 def _moderator_action(data: dict, topic: str) -> str:
@@ -123,5 +158,7 @@ _RENDERERS = {
     kinds.KIND_POST_HIDDEN: _post_hidden, kinds.KIND_POST_APPROVED: _post_approved,
     kinds.KIND_POST_REJECTED: _post_rejected, kinds.KIND_FLAG_OUTCOME: _flag_outcome,
     kinds.KIND_MODERATOR_ACTION: _moderator_action, kinds.KIND_SILENCED: _silenced,
-    kinds.KIND_SUSPENDED: _suspended,
+    kinds.KIND_SUSPENDED: _suspended, kinds.KIND_CHAT_MENTION: _chat_mention,
+    kinds.KIND_CHAT_SILENCED: _chat_silenced,
+    kinds.KIND_CHAT_MESSAGE_DELETED: _chat_message_deleted,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from forum.chat.links import channel_url
 from forum.extensions import db
 from forum.notifications import queries, services
 
@@ -37,6 +38,8 @@ def open_one(notification_id: int):
     services.mark_read(current_user, note.id)
     db.session.commit()
     item = queries.item_for(current_user, note)
+    if item.channel is not None:
+        return redirect(channel_url(item.channel, note.data.get("message_id")))
     if item.topic is None:
         return redirect(url_for("notifications.index"))
     return redirect(url_for("topics.show", slug=item.topic.slug, topic_id=item.topic.id,

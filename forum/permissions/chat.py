@@ -202,6 +202,19 @@ def can_flag_message(user, message: ChatMessage) -> bool:
             and can_view_channel(user, message.channel))
 
 
+def can_review_chat_message(user, message: ChatMessage) -> bool:
+    """Flags on a chat message are reviewed by staff (direct conversations included: a
+    participant's flag brings the message to them) and, in a category channel, by that
+    category's moderators."""
+    if not is_signed_in(user):
+        return False
+    channel = message.channel
+    if is_global_moderator(user):
+        return True
+    return (channel.kind == CHANNEL_CATEGORY and channel.category is not None
+            and can_moderate(user, channel.category))
+
+
 def can_silence_in_channel(user, channel: ChatChannel, target) -> bool:
     """Channel moderators silence members in their channel, never a fellow moderator of it."""
     return (can_moderate_channel(user, channel) and target.id != user.id
