@@ -182,8 +182,8 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_chat(app: Flask) -> None:
     """The chat blueprint: its pages and moderation modules each add routes to it."""
-    import forum.chat.views  # noqa: F401 - adds the chat pages to the bp
     import forum.chat.moderation_views  # noqa: F401 - adds the moderation routes to the bp
+    import forum.chat.views  # noqa: F401 - adds the chat pages to the bp
     from forum.chat.blueprint import bp as chat_bp
 
     if "chat" not in app.blueprints:

@@ -13,9 +13,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum import permissions
-from forum.chat import messages, moderation, move, transcripts
+from forum.chat import moderation, move, transcripts
 from forum.chat.blueprint import bp
-from forum.chat.links import channel_url
+from forum.chat.links import channel_url, message_url
 from forum.chat.moderation_forms import ChatFlagForm, MoveMessagesForm, SilenceForm, SlowModeForm
 from forum.chat.queries import channel_by_id, channel_messages, message_by_id
 from forum.errors import DomainError, attach_to_form
@@ -134,32 +134,12 @@ def flag_message(message_id: int):
         else:
             db.session.commit()
             flash(_("Thank you. Moderators will look at this message."), "success")
-            return redirect(channel_url(message.channel, message.id))
+            return redirect(message_url(message))
     status = 422 if request.method == "POST" and not already else 200
     return render_template("chat/moderation/flag.html", form=form, message=message,
                            labels=flags.FLAG_LABELS,
                            descriptions=chat_flags.CHAT_FLAG_DESCRIPTIONS,
                            already=already), status
-
-
-@bp.post("/m/<int:message_id>/moderate/<any(delete, restore):action>")
-@login_required
-def moderate_message(message_id: int, action: str):
-    """Delete or restore a message from the plain page (the live page uses the socket)."""
-    message = message_by_id(message_id)
-    permissions.require(message is not None and permissions.can_view_message(current_user,
-                                                                             message), hide=True)
-    service = messages.delete_message if action == "delete" else messages.restore_message
-    try:
-        service(message, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("The message is deleted.") if action == "delete" else
-              _("The message is restored."), "success")
-    return redirect(channel_url(message.channel, message.id))
 
 
 @bp.route("/c/<int:channel_id>/move", methods=["GET", "POST"])

@@ -26,6 +26,7 @@ from forum.chat.forms import (
     local_to_utc,
     split_usernames,
 )
+from forum.chat.links import channel_url, message_url
 from forum.chat.serializers import REPLY_EXCERPT_LENGTH, reactions_data
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
@@ -55,18 +56,6 @@ def visible_message(message_id: int) -> ChatMessage:
     permissions.require(message is not None and permissions.can_view_message(current_user,
                                                                              message), hide=True)
     return message
-
-
-def channel_url(channel: ChatChannel, **params) -> str:
-    return url_for("chat.channel", slug=channel.slug or "channel", channel_id=channel.id,
-                   **params)
-
-
-def message_url(message: ChatMessage) -> str:
-    """The channel page that shows the message, scrolled to it."""
-    cursor = page_queries.page_cursor_for(message)
-    params = {"before": cursor} if cursor else {}
-    return channel_url(message.channel, **params) + f"#message-{message.id}"
 
 
 def channel_title(channel: ChatChannel) -> str:
@@ -182,7 +171,7 @@ def send(channel_id: int):
             status = error.status_code
         else:
             db.session.commit()  # a resend of the same client id lands here too, unchanged
-            return redirect(channel_url(channel) + f"#message-{message.id}")
+            return redirect(channel_url(channel, message.id))
     return _render_channel(channel, form=form, status=status)
 
 

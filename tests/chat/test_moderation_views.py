@@ -136,10 +136,10 @@ def test_deleting_and_restoring_from_the_plain_page(client, login, public_channe
     message, _ = messages.send_message(public_channel, author=member, raw="Лишнее")
     db.session.commit()
     login(moderator)
-    assert client.post(f"/chat/m/{message.id}/moderate/delete").status_code == 302
+    assert client.post(f"/chat/m/{message.id}/delete").status_code == 302
     db.session.refresh(message)
     assert message.deleted_at is not None
-    client.post(f"/chat/m/{message.id}/moderate/restore")
+    client.post(f"/chat/m/{message.id}/restore")
     db.session.refresh(message)
     assert message.deleted_at is None
 
@@ -149,7 +149,7 @@ def test_a_member_cannot_delete_someone_elses_message(client, login, public_chan
     message, _ = messages.send_message(public_channel, author=member, raw="Моё")
     db.session.commit()
     login(other_member)
-    client.post(f"/chat/m/{message.id}/moderate/delete")
+    client.post(f"/chat/m/{message.id}/delete")
     db.session.refresh(message)
     assert message.deleted_at is None
 
@@ -223,15 +223,3 @@ def test_the_tools_partial_shows_tools_to_moderators_only(app, public_channel, m
     for_member = render_as(app, member, "chat/_moderation_tools.html", channel=public_channel)
     assert "Close the channel" in for_moderator and "/transcript.md" in for_moderator
     assert "Close the channel" not in for_member and "/transcript.md" in for_member
-
-
-def test_the_message_partial_offers_flag_or_delete(app, public_channel, member, other_member,
-                                                   moderator):
-    message, _ = messages.send_message(public_channel, author=member, raw="Привет")
-    assert "/flag" in render_as(app, other_member, "chat/_message_moderation.html",
-                                message=message)
-    as_moderator = render_as(app, moderator, "chat/_message_moderation.html", message=message)
-    assert "/moderate/delete" in as_moderator
-    messages.delete_message(message, actor=moderator)
-    assert "/moderate/restore" in render_as(app, moderator, "chat/_message_moderation.html",
-                                            message=message)
