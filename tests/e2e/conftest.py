@@ -55,14 +55,20 @@ def live_server(tmp_path_factory):
 
 
 
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+def new_page(browser, *, width: int = 1280, height: int = 900):
+    """A Russian-speaking page in a fresh context that records console errors."""
+    context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": height})
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.console_errors = errors
+    return context, page
+
+
+@pytest.fixture
+def page(browser, request):
+    context, page = new_page(browser)
     yield page
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
         ARTIFACTS.mkdir(exist_ok=True)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, new_page
 from tests.e2e.server import ROOT, log_in
 
 pytestmark = pytest.mark.e2e
@@ -57,12 +57,7 @@ def seminar(live_server, tmp_path_factory):
 
 @pytest.fixture
 def second_page(browser):
-    context = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.console_errors = errors
+    context, page = new_page(browser, width=390, height=844)
     yield page
     context.close()
 
