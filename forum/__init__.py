@@ -32,6 +32,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     from forum.page_cache import init_page_cache
 
     init_page_cache(app)  # after the extensions, so its WSGI layer sits in front of them all
+    from forum.fragment_cache import init_fragment_cache
+
+    init_fragment_cache(app)
     _init_fair_turns(app)
     _register_blueprints(app)
     _register_sockets()
