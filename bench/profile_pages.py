@@ -3,12 +3,12 @@
     .venv/bin/python bench/profile_pages.py                 # every page, guest and member
     .venv/bin/python bench/profile_pages.py -n 200 --page topic --profile   # plus cProfile
 
-It prints CPU time and Python function calls per request. It uses http.py's dataset (/tmp/kafedra-bench.sqlite3; run http.py once to seed it) and the
-Flask test client without the guests' page cache, so each request renders the page. The time
-is process CPU time (time.process_time), which other processes on a busy machine barely
-change much, unlike requests per second (the best of three rounds is shown), and the count of
-calls does not depend on the machine at all; the first requests of each page warm caches and
-are not counted.
+It prints CPU time and Python function calls per request, using http.py's dataset
+(/tmp/kafedra-bench.sqlite3; run http.py once to seed it) and the Flask test client without
+the guests' page cache, so each request renders the page. CPU time (time.process_time, the
+best of three rounds) changes much less than requests per second when other processes load
+the machine, and the count of calls does not depend on the machine at all; the first
+requests of each page warm caches and are not counted.
 """
 
 from __future__ import annotations

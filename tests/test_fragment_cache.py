@@ -59,8 +59,8 @@ def test_an_edit_shows_at_once_in_lists_and_on_the_topic_page(client, topic, mem
     url = f"/t/{topic.slug}/{topic.id}"
     page(client, "/latest"), page(client, url)
     assert kept.data
-    services.edit_post(services.post_by_number(topic, 1), editor=member, raw="Совсем новый текст поста.",
-                       title="Как объяснять проценты")
+    services.edit_post(services.post_by_number(topic, 1), editor=member,
+                       raw="Совсем новый текст поста.", title="Как объяснять проценты")
     db.session.commit()
 
     assert "Как объяснять проценты" in page(client, "/latest")
