@@ -32,6 +32,10 @@ def create_app(config: type | dict | None = None) -> Flask:
     from forum.page_cache import init_page_cache
 
     init_page_cache(app)  # after the extensions, so its WSGI layer sits in front of them all
+    from forum.fragment_cache import init_fragment_cache
+
+    init_fragment_cache(app)
+    _init_fair_turns(app)
     _register_blueprints(app)
     _register_sockets()
     _register_cli(app)
@@ -47,6 +51,14 @@ def create_app(config: type | dict | None = None) -> Flask:
 
         register_exit_flush(app)
     return app
+
+
+def _init_fair_turns(app: Flask) -> None:
+    from forum.serving import YieldEachRequest, running_under_gevent
+
+    # Outermost, so that page cache hits, too, take turns with the other connections.
+    if running_under_gevent():
+        app.wsgi_app = YieldEachRequest(app.wsgi_app)
 
 
 def _forget_previous_request() -> None:

@@ -69,6 +69,9 @@ class DefaultConfig:
 
     # Guests' pages are cached this many seconds (0 turns the cache off); any change invalidates.
     PAGE_CACHE_SECONDS = 30
+    # Rendered list rows and posts kept per process for the current content generation
+    # (forum.fragment_cache); 0 turns it off. About 2 KB each.
+    FRAGMENT_CACHE_ENTRIES = 2000
     # View counts and "last seen" are buffered in memory and written at most this often.
     STATS_FLUSH_SECONDS = 10
     # Mail: "log" prints messages to the application log (development).

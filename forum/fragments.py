@@ -36,12 +36,15 @@ def category_badge(category) -> Markup:
         name)
 
 
-def time(value: datetime | None) -> Markup:
-    """A relative time ("5 минут назад") with the exact one in its title."""
+def time(value: datetime | None, words: str | None = None) -> Markup:
+    """A relative time ("5 минут назад") with the exact one in its title.
+
+    `words` replaces the relative words (forum.fragment_cache leaves a slot there).
+    """
     if not value:
         return Markup("")
     return Markup('<time datetime="%s" title="%s">%s</time>') % (
-        iso(value), full_datetime(value), timeago(value))
+        iso(value), full_datetime(value), timeago(value) if words is None else words)
 
 
 GLOBALS = {"user_link": user_link, "category_badge": category_badge, "time": time}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from flask import current_app
@@ -19,10 +20,15 @@ MAX_PAGE = 1_000_000
 
 @dataclass
 class TopicList:
-    topics: list[Topic]
+    ids: list[int]
     page: int
     has_more: bool
     per_page: int
+
+    @functools.cached_property
+    def topics(self) -> list[Topic]:
+        """The page's topics, loaded on first use: HTML pages mostly show cached rows."""
+        return topics_by_ids(self.ids)
 
 
 @dataclass(frozen=True)
@@ -74,11 +80,11 @@ def _paginate(ids_query: Select, page: int, *, pinned: Select | None = None) -> 
     ids = ids[:per_page]
     if pinned is not None and page == 1:
         ids = list(db.session.scalars(pinned)) + ids
-    return TopicList(topics=_topics_in_order(ids), page=page, has_more=has_more,
-                     per_page=per_page)
+    return TopicList(ids=ids, page=page, has_more=has_more, per_page=per_page)
 
 
-def _topics_in_order(ids: list[int]) -> list[Topic]:
+def topics_by_ids(ids: list[int]) -> list[Topic]:
+    """Topics with what a list row shows, in the order of ids (missing ones left out)."""
     if not ids:
         return []
     rows = db.session.scalars(_list_query_for_ids(ids)).unique()

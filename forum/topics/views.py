@@ -61,7 +61,10 @@ def topic_by_id(topic_id: int):
 @bp.get("/t/<slug>/<int:topic_id>")
 @bp.get("/t/<slug>/<int:topic_id>/<int:post_number>")
 def show(slug: str, topic_id: int, post_number: int | None = None):
-    moved = moved_permalink(db.session.get(Topic, topic_id), topic_id, post_number, current_user)
+    # Held in a name: the session's identity map keeps an object only while something refers
+    # to it, and get_visible_topic would otherwise load the topic (and its category) again.
+    topic = db.session.get(Topic, topic_id)
+    moved = moved_permalink(topic, topic_id, post_number, current_user)
     if moved is not None:  # the post (or the whole topic) was moved, split or merged away
         return redirect(moved, 301)
     topic = get_visible_topic(topic_id)

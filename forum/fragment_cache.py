@@ -1,0 +1,145 @@
+"""Rendered HTML fragments kept in each process for one content generation.
+
+A topic-list row, or a post's head and body, reads only content (the topic or post, its
+category and authors) and the locale, never who is looking; once rendered it can serve every
+viewer whom the page's own queries let see that topic or post. Keys carry the content
+generation, which every content change bumps in its own transaction
+(forum.page_cache.generation), so an edit shows at once. Relative times ("5 minutes ago")
+are left as slots in the stored fragment and filled in for each request.
+
+What a viewer may see is never decided here: pages run their visibility queries as before
+and look up fragments only for the rows those queries returned. Per-viewer controls (edit,
+delete, flag) stay outside the fragments.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from datetime import datetime
+
+from flask import Flask, current_app, g, has_request_context, render_template, request
+from flask_babel import get_locale
+from markupsafe import Markup, escape
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from forum.extensions import db
+from forum.fragments import time as time_element
+from forum.models import SiteState
+from forum.page_cache.generation import CONTENT_MODELS
+from forum.templating import timeago
+
+# GET pages that use fragments: their generation is read before anything they may cache.
+FRAGMENT_ENDPOINTS = frozenset({"topics.latest", "topics.show", "categories.show"})
+# Marks a relative time's place in a stored fragment; no template prints control characters.
+_TIME_SLOT = "\x00time\x00"
+
+
+class Fragment:
+    """HTML with holes for relative times: parts[0] ago(times[0]) parts[1] … parts[-1].
+
+    Only the words ("5 minutes ago") are left out; the <time> element around them, with the
+    exact date, is part of the stored HTML.
+    """
+
+    __slots__ = ("parts", "times", "keep")
+
+    def __init__(self, parts: tuple[str, ...], times: tuple[datetime | None, ...],
+                 keep: bool = True):
+        self.parts, self.times = parts, times
+        # False when the HTML depends on more than content (e.g. a pin that lapses later).
+        self.keep = keep
+
+    def html(self) -> Markup:
+        out = [self.parts[0]]
+        for value, part in zip(self.times, self.parts[1:], strict=True):
+            out.append(escape(timeago(value)))
+            out.append(part)
+        # The parts are a template's autoescaped output, and the words were escaped above.
+        return Markup("".join(out))  # noqa: S704
+
+
+class LRU:
+    """A bounded mapping that forgets the least recently used entry first."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.data: OrderedDict = OrderedDict()
+
+    def get(self, key: Hashable):
+        value = self.data.get(key)
+        if value is not None:
+            self.data.move_to_end(key)
+        return value
+
+    def set(self, key: Hashable, value) -> None:
+        self.data[key] = value
+        self.data.move_to_end(key)
+        while len(self.data) > self.size:
+            self.data.popitem(last=False)
+
+    def clear(self) -> None:
+        self.data.clear()
+
+
+def init_fragment_cache(app: Flask) -> None:
+    app.extensions["fragment_cache"] = LRU(app.config["FRAGMENT_CACHE_ENTRIES"])
+    app.before_request(_read_generation_first)
+
+
+def _read_generation_first() -> None:
+    # Before any query of the request: whatever it then loads and stores is at least as new
+    # as the generation in its key. (The reverse order could file old content under a new
+    # generation, where it would stay until the next change.)
+    # Set on every request: tests keep one app context, and so one `g`, across requests.
+    g.content_generation = None
+    if (request.method == "GET" and request.endpoint in FRAGMENT_ENDPOINTS
+            and current_app.config["FRAGMENT_CACHE_ENTRIES"] > 0):
+        g.content_generation = db.session.scalar(
+            select(SiteState.generation).where(SiteState.id == 1))
+
+
+@event.listens_for(Session, "before_flush")
+def _stop_caching_after_own_changes(session: Session, flush_context, instances) -> None:
+    # Content this request changed may yet roll back: never file it under any generation.
+    if has_request_context() and g.get("content_generation") is not None and any(
+            isinstance(obj, CONTENT_MODELS)
+            for obj in (*session.new, *session.dirty, *session.deleted)):
+        g.content_generation = None
+
+
+def render_fragment(template: str, *, keep: bool = True, **context) -> Fragment:
+    """Render a template with every time(...) call left as a slot for the request to fill."""
+    times: list[datetime | None] = []
+
+    def time_slot(value: datetime | None) -> Markup:
+        if value:
+            times.append(value)
+        return time_element(value, words=_TIME_SLOT)
+
+    html = render_template(template, time=time_slot, **context)
+    return Fragment(tuple(html.split(_TIME_SLOT)), tuple(times), keep)
+
+
+def cached_fragments(kind: str, ids: Iterable[int],
+                     render_missing: Callable[[list[int]], dict[int, Fragment]]
+                     ) -> dict[int, Markup]:
+    """The HTML of each id's fragment, rendering (and keeping) only those not yet kept.
+
+    render_missing may leave out an id it cannot render (e.g. a row deleted meanwhile).
+    """
+    ids = list(ids)
+    generation = g.get("content_generation") if has_request_context() else None
+    if generation is None:  # not a fragment page, the cache is off, or content changed
+        return {i: fragment.html() for i, fragment in render_missing(ids).items()}
+    store: LRU = current_app.extensions["fragment_cache"]
+    scope = (generation, str(get_locale()), request.script_root, kind)
+    found = {i: store.get((*scope, i)) for i in ids}
+    missing = [i for i, fragment in found.items() if fragment is None]
+    if missing:
+        for i, fragment in render_missing(missing).items():
+            found[i] = fragment
+            if fragment.keep and g.get("content_generation") == generation:
+                store.set((*scope, i), fragment)
+    return {i: fragment.html() for i, fragment in found.items() if fragment is not None}
