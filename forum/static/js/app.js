@@ -43,6 +43,7 @@ function start() {
   // The Socket.IO client (~40 kB) is only loaded where live updates are shown.
   if (document.querySelector(".topic-head[data-topic-id]")) {
     safely("live", () => import("./live.js").then((live) => live.initLive()));
+    safely("likes", () => import("./likes.js").then((likes) => likes.initLikes()));
   }
   if (document.querySelector("[data-notification-bell]")) {
     safely("bell", () => import("./notifications.js").then((bell) => bell.initBell()));
