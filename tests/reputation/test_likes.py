@@ -59,13 +59,13 @@ def test_unliking_takes_every_counter_back(post, author, liker):
 
 
 def test_liking_ones_own_post_is_refused(post, author):
-    error = _refused(post, author, "your own post")
+    error = _refused(post, author, "своё сообщение")
     assert error.status_code == 403
 
 
 def test_liking_twice_is_refused_and_counts_once(post, liker):
     like(post, liker)
-    with pytest.raises(DomainError, match="already liked"):
+    with pytest.raises(DomainError, match="уже отметили"):
         likes.like_post(post, user=liker)
     db.session.refresh(post)
     assert post.like_count == 1
@@ -75,22 +75,22 @@ def test_liking_a_deleted_post_is_refused(post, liker, moderator):
     from forum.topics import services
 
     services.delete_post(post, actor=moderator)
-    _refused(post, liker, "deleted")
+    _refused(post, liker, "удалено")
 
 
 def test_liking_in_a_closed_topic_is_refused(post, liker):
     post.topic.is_closed = True
     db.session.flush()
-    _refused(post, liker, "closed")
+    _refused(post, liker, "Тема закрыта")
 
 
 def test_a_silenced_member_cannot_like(post, liker):
     factories.silence(liker)
-    _refused(post, liker, "silenced")
+    _refused(post, liker, "запрещено писать")
 
 
 def test_students_and_parents_read_but_do_not_like(post, student):
-    _refused(post, student, "Only teachers")
+    _refused(post, student, "только учителя")
 
 
 def test_a_post_in_a_category_the_member_cannot_see_is_not_found(liker, author):
@@ -103,7 +103,7 @@ def test_a_post_in_a_category_the_member_cannot_see_is_not_found(liker, author):
 
 
 def test_unliking_a_post_one_never_liked_is_refused(post, liker):
-    with pytest.raises(DomainError, match="have not liked"):
+    with pytest.raises(DomainError, match="не отмечали"):
         likes.unlike_post(post, user=liker)
 
 
@@ -119,7 +119,7 @@ def test_the_daily_limit_follows_the_trust_level_and_names_the_level_that_lifts_
     with pytest.raises(DomainError) as caught:
         likes.like_post(posts[2], user=liker)
     assert caught.value.status_code == 429
-    assert "Trust level 2 raises the limit to 5" in caught.value.message
+    assert "Уровень доверия 2 повышает лимит до 5 в день" in caught.value.message
     liker.trust_level = 2
     like(posts[2], liker)
 
@@ -127,7 +127,7 @@ def test_the_daily_limit_follows_the_trust_level_and_names_the_level_that_lifts_
 def test_at_the_highest_limit_the_message_says_tomorrow(post):
     set_setting("likes_per_day_tl4", 0)
     leader = member_at(4)
-    with pytest.raises(DomainError, match="tomorrow"):
+    with pytest.raises(DomainError, match="завтра"):
         likes.like_post(post, user=leader)
 
 
