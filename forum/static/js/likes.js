@@ -2,12 +2,18 @@
 // JavaScript), the count opens who liked, and counts change live as others like.
 
 import { csrfToken, getHTML, parseFragment } from "./http.js";
-import { liveSocket } from "./realtime.js";
 
+// Loaded with the page (it is small), so a click never beats it to the form.
 export function initLikes() {
+  if (!document.querySelector("[data-likes]")) return;
   // Delegated, so posts that arrive live work too.
   document.addEventListener("submit", onSubmit);
   document.addEventListener("click", onCountClick);
+}
+
+// The Socket.IO client is loaded only where live updates are shown (see app.js).
+export async function initLiveLikes() {
+  const { liveSocket } = await import("./realtime.js");
   liveSocket().on("post_likes", (data) => {
     if (data && Number.isInteger(data.post_id)) setCount(data.post_id, data.like_count);
   });
