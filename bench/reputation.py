@@ -63,29 +63,50 @@ def measure() -> dict[str, float]:
     print(f"dataset: {posts:,} posts, {likes:,} likes")
     db.session.execute(delete(ReputationEvent).where(ReputationEvent.kind.in_(KINDS)))
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE reputation_events")  # a truly empty ledger
     figures = {}
     for label in ("from an empty ledger", "again (nothing to change)"):
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu, server = time.perf_counter(), time.process_time(), server_cpu()
         result = recompute()
         db.session.commit()
         figures[label] = time.perf_counter() - started
-        # On a shared machine the wall clock includes waiting for a CPU; this process's own
-        # CPU time (SQLite's work included, PostgreSQL's not) shows what the code costs.
+        # On a shared machine the wall clock includes waiting for a CPU; the CPU seconds
+        # (this process, SQLite's work included; PostgreSQL's backend) show what it costs.
         figures[f"{label}, CPU of this process"] = time.process_time() - cpu
+        if server is not None:
+            figures[f"{label}, CPU of the PostgreSQL backend"] = server_cpu() - server
         print(f"recompute {label}: {result.entries:,} entries, {result.added:,} added, "
               f"{result.changed:,} changed, {result.removed:,} removed, "
               f"{result.members_updated:,} members updated")
     return figures
 
 
+def server_cpu() -> float | None:
+    """CPU seconds of this session's PostgreSQL backend (a local server), else None."""
+    from sqlalchemy import text
+
+    from forum.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        return None
+    pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def report(figures: dict[str, float]) -> None:
     print(f"\nload average: {', '.join(f'{n:.1f}' for n in os.getloadavg())} "
           f"on {os.cpu_count()} CPUs")
-    print(f"{'recompute':<50} {'seconds':>8}")
+    print(f"{'recompute':<58} {'seconds':>8}")
     for label, seconds in figures.items():
         over = seconds >= TARGET_SECONDS and "CPU" not in label
         flag = f"  (over the {TARGET_SECONDS} s target)" if over else ""
-        print(f"{label:<50} {seconds:>8.1f}{flag}")
+        print(f"{label:<58} {seconds:>8.1f}{flag}")
 
 
 def seed(env, posts: int) -> None:
