@@ -38,6 +38,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     _init_fair_turns(app)
     _register_blueprints(app)
     _register_sockets()
+    from forum.reputation import register_receivers
+
+    register_receivers()
     _register_cli(app)
     from forum.errors import register_error_handlers
     from forum.security import init_security
@@ -186,8 +189,9 @@ def _register_blueprints(app: Flask) -> None:
     from forum.moderation.user_views import bp as sanctions_bp
     from forum.notifications.views import bp as notifications_bp
     from forum.pages.views import bp as pages_bp
+    from forum.reputation.views import bp as reputation_bp
 
-    for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp):
+    for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp, reputation_bp):
         app.register_blueprint(blueprint)
     _register_chat(app)
 

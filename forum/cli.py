@@ -101,3 +101,9 @@ def seed_bench(posts, topics):
     from forum.demo.bench import seed_benchmark_data
 
     seed_benchmark_data(posts=posts, topics=topics, echo=click.echo)
+
+
+# Capabilities' own command groups (they import only what their commands need).
+from forum.reputation.cli import reputation_cli  # noqa: E402
+
+forum_cli.add_command(reputation_cli)

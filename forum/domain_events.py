@@ -19,7 +19,7 @@ post_deleted = _signals.signal("post-deleted")
 # A soft-deleted post came back (kwargs: actor).
 post_restored = _signals.signal("post-restored")
 # A member liked a post (sender: the PostAction) or took the like back (sender: the Post,
-# kwargs: user).
+# kwargs: user, action_id — the id the removed like had).
 like_given = _signals.signal("like-given")
 like_removed = _signals.signal("like-removed")
 # A chat message was stored (sender: the ChatMessage).

@@ -10,6 +10,7 @@ from forum.extensions import socketio
 LIVE_NAMESPACE = "/live"
 EVENT_POST_CREATED = "post_created"
 EVENT_POST_UPDATED = "post_updated"
+EVENT_POST_LIKES = "post_likes"  # a post's like count changed: {topic_id, post_id, like_count}
 EVENT_NOTIFICATION = "notification"
 
 CHAT_NAMESPACE = "/chat"

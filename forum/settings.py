@@ -40,6 +40,37 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             maximum=100),
 )}
 
+# Likes and reputation (forum.reputation): daily like limits by trust level, the ledger's
+# weights and its anti-farming rules.
+SETTINGS.update({s.name: s for s in (
+    *(Setting(f"likes_per_day_tl{level}", int, default,
+              _l("Likes a member of trust level %(level)d may give per day", level=level),
+              minimum=0, maximum=1000)
+      for level, default in enumerate((20, 30, 50, 75, 100))),
+    Setting("reputation_points_like_received", int, 10,
+            _l("Reputation points for a like received"), maximum=1000),
+    Setting("reputation_points_like_from_new_member", int, 0,
+            _l("Reputation points for a like from a new member (trust level 0), at most the "
+               "full points"), maximum=1000),
+    Setting("reputation_pair_likes_per_day", int, 3,
+            _l("Likes from one member to another per day that count in full"),
+            minimum=1, maximum=1000),
+    Setting("reputation_points_like_beyond_pair_cap", int, 0,
+            _l("Reputation points for each further like between the same two members that "
+               "day, at most the full points"), maximum=1000),
+    Setting("reputation_penalty_post_removed", int, 20,
+            _l("Reputation points taken for a post removed by a moderator"), maximum=1000),
+    Setting("reputation_points_badge_bronze", int, 5,
+            _l("Reputation points for a bronze badge"), maximum=1000),
+    Setting("reputation_points_badge_silver", int, 15,
+            _l("Reputation points for a silver badge"), maximum=1000),
+    Setting("reputation_points_badge_gold", int, 50,
+            _l("Reputation points for a gold badge"), maximum=1000),
+    Setting("reputation_points_seminar", int, 10,
+            _l("Reputation points for taking part in a seminar (writing in its room)"),
+            maximum=1000),
+)})
+
 
 def get_setting(name: str):
     """The setting's current value (the admin's choice, else the declared default)."""

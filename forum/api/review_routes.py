@@ -41,7 +41,9 @@ def create_post_action():
     post = _visible_post(params.integer(data, "id"))
     type_id = params.integer(data, "post_action_type_id")
     if type_id == POST_ACTION_LIKE:
-        raise DomainError(_("Likes are not supported yet."), field="post_action_type_id")
+        from forum.api.like_routes import like_response
+
+        return like_response(post)
     if type_id not in KINDS_BY_TYPE_ID:
         raise DomainError(_("Choose why you are flagging this post."),
                           field="post_action_type_id")

@@ -4,7 +4,9 @@ The ORM services cost milliseconds per post (permission checks, cooking, flushes
 around them with SQLAlchemy Core executemany inserts, and computes every denormalised counter
 itself: topic posts_count/highest_post_number/last_posted_at/last_poster_id/bumped_at, category
 topic_count/post_count, user topic_count/post_count and post reply_count, plus revision 1 of
-every post. Works on an empty database or on top of the demo, and can be run again (the
+every post. Posts get likes from teachers (post/topic like_count and the members' likes
+given/received are counted too); the reputation ledger is left to `forum reputation
+recompute`. Works on an empty database or on top of the demo, and can be run again (the
 `bench_user_NNN` accounts are reused, their counters incremented).
 """
 
@@ -30,13 +32,16 @@ from forum.markup import cook
 from forum.models import (
     PERMISSION_FULL,
     PERMISSION_REPLY,
+    POST_ACTION_LIKE,
     ROLES,
     Category,
     Post,
+    PostAction,
     PostRevision,
     SiteState,
     Topic,
     User,
+    UserStats,
     utcnow,
 )
 from forum.text import make_slug
@@ -55,6 +60,9 @@ CATEGORY_WEIGHTS = {"obyavleniya": 1, "oficialno": 1, "meropriyatiya": 3, "dlya-
 SUBJECT_WEIGHT = 6
 USERS_TABLE, TOPICS_TABLE, POSTS_TABLE = User.__table__, Topic.__table__, Post.__table__
 CATEGORIES_TABLE, REVISIONS_TABLE = Category.__table__, PostRevision.__table__
+LIKES_TABLE, STATS_TABLE = PostAction.__table__, UserStats.__table__
+MEAN_LIKES_PER_POST = 2.0  # exponential, rounded down: most posts get 0-2 likes, a few many
+LIKERS = ("member", "moderator")  # teachers like; students and parents read
 
 
 @dataclass
@@ -106,9 +114,14 @@ def seed_benchmark_data(*, posts: int = 100_000, topics: int = 2_000,
     plans = _plan_topics(conn, rng, categories, members, topics, posts, long_size, now)
     _insert_topics(conn, plans, rng)
     echo(f"bench: {len(plans)} topics ({time.perf_counter() - started:.1f} s)")
+    first_post_id = _next_id(conn, POSTS_TABLE)
     _insert_posts(conn, plans, bodies, members, echo, started)
     _add_to_counters(conn, plans)
+    liked = _insert_likes(conn, plans, members, first_post_id, now)
+    echo(f"bench: {liked:,} likes ({time.perf_counter() - started:.1f} s)")
     _sync_sequences(conn)
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ANALYZE")  # plans for the new rows, not for empty tables
     # Core inserts bypass the ORM flush hook that invalidates guests' cached pages.
     conn.execute(update(SiteState.__table__).where(SiteState.__table__.c.id == 1)
                  .values(generation=SiteState.__table__.c.generation + 1))
@@ -165,7 +178,9 @@ def _member_row(member: _Member, password_hash: str, rng: random.Random, now: da
         "name": f"{first} {surname}",
         "organisation": f"Школа № {rng.randint(1, 150)}, {rng.choice(data.CITIES)}",
         "subjects": rng.choice(data.SUBJECTS) if teacher else "", "about": "",
-        "about_cooked": "", "locale": None, "role": member.role, "trust_level": 1,
+        "about_cooked": "", "locale": None, "role": member.role,
+        # Some new members (trust level 0), whose likes the reputation rules discount.
+        "trust_level": 0 if rng.random() < 0.15 else rng.choice((1, 1, 2, 2, 3)),
         "created_at": now - timedelta(days=HISTORY_DAYS + rng.uniform(30, 400)),
         "last_seen_at": now - timedelta(hours=rng.uniform(1, 24 * 60)), "deleted_at": None,
         "topic_count": 0, "post_count": 0,
@@ -391,6 +406,60 @@ def _increment(conn: Connection, table, first: str, second: str,
         conn.execute(statement, rows)
 
 
+# --- likes --------------------------------------------------------------------------------------
+
+def _insert_likes(conn: Connection, plans: list[_TopicPlan], members: list[_Member],
+                  first_post_id: int, now: datetime) -> int:
+    """Likes from teachers on other people's posts, within days of each post; every counter
+    they touch (posts, topics, members' statistics) added to."""
+    rng = random.Random(len(plans) * 7919)  # its own stream: the posts stay as they were
+    teachers = [m.id for m in members if m.role in LIKERS]
+    action_id = _next_id(conn, LIKES_TABLE)
+    rows, per_post, per_topic = [], Counter(), Counter()
+    given, received = Counter(), Counter()
+    post_id = first_post_id  # posts were numbered in plan order from here
+    for plan in plans:
+        for when, author in zip(plan.times, plan.authors, strict=True):
+            count = min(int(rng.expovariate(1 / MEAN_LIKES_PER_POST)), len(teachers) - 1)
+            for liker in [t for t in rng.sample(teachers, count + 1) if t != author][:count]:
+                rows.append({"id": action_id, "post_id": post_id, "user_id": liker,
+                             "action_type": POST_ACTION_LIKE,
+                             "created_at": min(when + timedelta(hours=rng.expovariate(1 / 30)),
+                                               now)})
+                action_id += 1
+                per_post[post_id] += 1
+                per_topic[plan.id] += 1
+                given[liker] += 1
+                received[author] += 1
+            post_id += 1
+    _insert(conn, LIKES_TABLE, rows)
+    _set_like_counts(conn, POSTS_TABLE, per_post)
+    _set_like_counts(conn, TOPICS_TABLE, per_topic)
+    _add_like_stats(conn, given, received)
+    return len(rows)
+
+
+def _set_like_counts(conn: Connection, table, counts: Counter) -> None:
+    rows = [{"row_id": key, "n": n} for key, n in counts.items()]
+    statement = (update(table).where(table.c.id == bindparam("row_id"))
+                 .values(like_count=table.c.like_count + bindparam("n")))
+    for start in range(0, len(rows), BATCH_SIZE):
+        conn.execute(statement, rows[start:start + BATCH_SIZE])
+
+
+def _add_like_stats(conn: Connection, given: Counter, received: Counter) -> None:
+    ids = set(given) | set(received)
+    present = set(conn.scalars(select(STATS_TABLE.c.user_id)
+                               .where(STATS_TABLE.c.user_id.in_(ids))))
+    _insert(conn, STATS_TABLE, [{"user_id": uid} for uid in ids - present])
+    statement = (update(STATS_TABLE).where(STATS_TABLE.c.user_id == bindparam("row_id"))
+                 .values(likes_given=STATS_TABLE.c.likes_given + bindparam("g"),
+                         likes_received=STATS_TABLE.c.likes_received + bindparam("r")))
+    rows = [{"row_id": uid, "g": given[uid], "r": received[uid]} for uid in ids]
+    if rows:
+        conn.execute(statement, rows)
+
+
 # --- plumbing -----------------------------------------------------------------------------------
 
 def _insert(conn: Connection, table, rows: list[dict]) -> None:
@@ -407,6 +476,8 @@ def _sync_sequences(conn: Connection) -> None:
     """PostgreSQL: explicit ids do not advance the id sequences, so move them past the new rows."""
     if conn.dialect.name != "postgresql":
         return
-    for table in (USERS_TABLE, TOPICS_TABLE, POSTS_TABLE):
+    for table in (USERS_TABLE, TOPICS_TABLE, POSTS_TABLE, LIKES_TABLE):
+        if conn.scalar(select(func.max(table.c.id))) is None:
+            continue  # setval refuses 0 on an empty table
         conn.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"),
                                         select(func.max(table.c.id)).scalar_subquery())))

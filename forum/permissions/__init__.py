@@ -60,6 +60,13 @@ from forum.permissions.filters import (
     visible_posts,
     visible_topics,
 )
+from forum.permissions.likes import (
+    can_like_in_topic,
+    can_like_listed_post,
+    can_like_post,
+    can_unlike_post,
+    can_view_likers,
+)
 from forum.permissions.moderation import (
     can_change_settings,
     can_edit_site_pages,
@@ -119,6 +126,9 @@ __all__ = [
     "can_hide_post",
     "can_invite_to_channel",
     "can_join_channel",
+    "can_like_in_topic",
+    "can_like_listed_post",
+    "can_like_post",
     "can_manage_categories",
     "can_moderate",
     "can_moderate_channel",
@@ -134,6 +144,7 @@ __all__ = [
     "can_restore_topic",
     "can_review_post",
     "can_sanction_user",
+    "can_unlike_post",
     "can_send_message",
     "can_set_banner",
     "can_silence_in_channel",
@@ -145,6 +156,7 @@ __all__ = [
     "can_view_deleted_message",
     "can_view_deleted_post",
     "can_view_hidden_post",
+    "can_view_likers",
     "can_view_message",
     "can_view_post",
     "can_view_profile",

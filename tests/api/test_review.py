@@ -37,11 +37,13 @@ def test_something_else_by_api_needs_a_message(client, as_member, post):
     assert db.session.query(Flag).one().message == "Нарушение авторских прав"
 
 
-def test_likes_are_answered_as_not_supported_yet(client, as_member, post):
+def test_a_like_through_post_actions_is_a_like_not_a_flag(client, as_member, post):
     response = client.post("/post_actions", headers=as_member,
                            data={"id": post.id, "post_action_type_id": 2})
-    assert response.status_code == 422
-    assert response.get_json()["errors"] == ["Likes are not supported yet."]
+    assert response.status_code == 200
+    assert response.get_json()["actions_summary"][0] == {
+        "id": 2, "count": 1, "acted": True, "can_undo": True, "can_act": False}
+    assert db.session.query(Flag).count() == 0
 
 
 def test_a_second_flag_by_api_is_refused_clearly(client, as_member, post):

@@ -7,13 +7,13 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Category, Post, PostRevision, Topic, User
+from forum.models import Category, Post, PostAction, PostRevision, Topic, User, UserStats
 
 
 def counter_mismatches() -> list[str]:
     """Human-readable differences between counters and rows; empty when all agree."""
     return [*_topic_mismatches(), *_category_mismatches(), *_user_mismatches(),
-            *_post_mismatches()]
+            *_post_mismatches(), *_like_mismatches()]
 
 
 def _live_posts():
@@ -89,4 +89,27 @@ def _post_mismatches() -> list[str]:
         if post.id not in firsts or revisions.get(post.id) != post.version:
             problems.append(f"post {post.id}: version {post.version}, "
                             f"revisions up to {revisions.get(post.id)}")
+    return problems
+
+
+def _like_mismatches() -> list[str]:
+    """Like counts on posts and topics, and members' likes given and received."""
+    by_post = Counter(dict(db.session.execute(
+        select(PostAction.post_id, func.count()).group_by(PostAction.post_id)).all()))
+    liked = select(Post.topic_id, Post.user_id, PostAction.user_id.label("liker")).join(
+        PostAction, PostAction.post_id == Post.id)
+    rows = db.session.execute(liked).all()
+    by_topic = Counter(row.topic_id for row in rows)
+    received = Counter(row.user_id for row in rows)
+    given = Counter(row.liker for row in rows)
+    problems = [f"post {pid}: like_count {n} != {by_post[pid]}" for pid, n in
+                db.session.execute(select(Post.id, Post.like_count)) if n != by_post[pid]]
+    problems += [f"topic {tid}: like_count {n} != {by_topic[tid]}" for tid, n in
+                 db.session.execute(select(Topic.id, Topic.like_count)) if n != by_topic[tid]]
+    stats = {s.user_id: (s.likes_given, s.likes_received)
+             for s in db.session.scalars(select(UserStats))}
+    for uid in set(given) | set(received) | set(stats):
+        if stats.get(uid, (0, 0)) != (given[uid], received[uid]):
+            problems.append(f"user {uid}: likes {stats.get(uid)} != "
+                            f"({given[uid]}, {received[uid]})")
     return problems

@@ -116,3 +116,15 @@ def test_demo_command_loads_the_demo_into_an_empty_database(app, db):
     assert result.exit_code == 0, result.output
     assert "password: demo-password" in result.output
     assert _count(User) == 14
+
+
+def test_benchmark_posts_get_likes_from_teachers_never_their_authors(seeded):
+    from forum.models import PostAction
+
+    assert _count(PostAction) > 200  # ~1.5 per post on average
+    own = db.session.scalar(select(func.count()).select_from(PostAction).join(
+        Post, Post.id == PostAction.post_id).where(Post.user_id == PostAction.user_id))
+    assert own == 0
+    likers = set(db.session.scalars(select(User.role).join(
+        PostAction, PostAction.user_id == User.id)))
+    assert likers <= {"member", "moderator"}

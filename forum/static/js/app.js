@@ -4,6 +4,7 @@
 import { initComposers, forgetLocalDrafts } from "./composer.js";
 import { initPosts } from "./posts.js";
 import { initBanner } from "./banner.js";
+import { initLikes, initLiveLikes } from "./likes.js";
 
 function safely(name, fn) {
   try {
@@ -40,9 +41,11 @@ function start() {
   safely("composer", initComposers);
   safely("posts", initPosts);
   safely("banner", initBanner);
+  safely("likes", initLikes);
   // The Socket.IO client (~40 kB) is only loaded where live updates are shown.
   if (document.querySelector(".topic-head[data-topic-id]")) {
     safely("live", () => import("./live.js").then((live) => live.initLive()));
+    safely("live likes", initLiveLikes);
   }
   if (document.querySelector("[data-chat-channel]")) {
     safely("chat", () => import("./chat.js").then((chat) => chat.initChat()));
