@@ -156,6 +156,11 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp):
         app.register_blueprint(blueprint)
+    from forum.reputation.trust import register_receivers as register_trust_receivers
+    from forum.reputation.views import bp as trust_bp
+
+    app.register_blueprint(trust_bp)
+    register_trust_receivers()
 
 
 def _register_sockets() -> None:
@@ -166,7 +171,9 @@ def _register_sockets() -> None:
 
 def _register_cli(app: Flask) -> None:
     from forum.cli import forum_cli
+    from forum.reputation.cli import trust_levels_cli
 
+    forum_cli.add_command(trust_levels_cli)
     app.cli.add_command(forum_cli)
 
 

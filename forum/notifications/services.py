@@ -16,6 +16,7 @@ KIND_FLAG_OUTCOME = "flag_outcome"  # what moderators decided about your flag
 KIND_MODERATOR_ACTION = "moderator_action"  # a moderator closed, moved, deleted… your content
 KIND_SILENCED = "silenced"
 KIND_SUSPENDED = "suspended"
+KIND_TRUST_LEVEL_PROMOTED = "trust_level_promoted"  # data: level, and what it unlocks
 
 
 def notify(user: User, kind: str, *, data: dict | None = None, topic: Topic | None = None,

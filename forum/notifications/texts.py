@@ -108,6 +108,20 @@ def _suspended(data: dict, topic: str) -> str:
              until=until, reason=reason)
 
 
+def _trust_level_promoted(data: dict, topic: str) -> str:
+    # Imported here: the permissions package is heavier than this module needs at import.
+    from forum.permissions.trust import LEVEL_NAMES, UNLOCKS
+    level = data.get("level")
+    if not isinstance(level, int) or level not in LEVEL_NAMES:
+        return _("Your trust level went up.")
+    sentence = _("You reached trust level %(level)d («%(name)s»).", level=level,
+                 name=LEVEL_NAMES[level])
+    unlocked = "; ".join(str(item) for item in UNLOCKS.get(level, ()))
+    if unlocked:
+        sentence += " " + _("Now you can: %(unlocked)s.", unlocked=unlocked)
+    return sentence
+
+
 def _until(value) -> str:
     """An ISO date from `data`, in the site's time zone; "" when absent or malformed."""
     if not isinstance(value, str):
@@ -123,5 +137,5 @@ _RENDERERS = {
     kinds.KIND_POST_HIDDEN: _post_hidden, kinds.KIND_POST_APPROVED: _post_approved,
     kinds.KIND_POST_REJECTED: _post_rejected, kinds.KIND_FLAG_OUTCOME: _flag_outcome,
     kinds.KIND_MODERATOR_ACTION: _moderator_action, kinds.KIND_SILENCED: _silenced,
-    kinds.KIND_SUSPENDED: _suspended,
+    kinds.KIND_SUSPENDED: _suspended, kinds.KIND_TRUST_LEVEL_PROMOTED: _trust_level_promoted,
 }
