@@ -50,11 +50,7 @@ FLAG_DESCRIPTIONS = {
 def flag_post(post: Post, *, flagger: User, kind: str, message: str = "") -> Flag:
     """Flag the post once; the flag joins the post's pending review item (or opens one)."""
     permissions.require(permissions.can_view_post(flagger, post), hide=True)
-    if not permissions.can_flag_post(flagger, post):
-        if permissions.may_write(flagger) and not permissions.may_flag(flagger):
-            raise DomainError(permissions.trust_refusal(
-                permissions.TL_BASIC, _("New members cannot flag posts yet.")), status_code=403)
-        raise DomainError(_("You cannot flag this post."), status_code=403)
+    refuse_unless_may_flag(flagger, post)
     message = _validate(kind, message)
     if has_flagged(flagger, post):
         raise DomainError(_("You have already flagged this post."), field="kind")
@@ -70,6 +66,16 @@ def flag_post(post: Post, *, flagger: User, kind: str, message: str = "") -> Fla
     db.session.flush()
     _hide_when_enough_flags(post, reviewable, flagger)
     return db.session.get(Flag, flag_id)
+
+
+def refuse_unless_may_flag(user, post: Post) -> None:
+    """403 with a reason; a new member learns which trust level lets them flag."""
+    if permissions.can_flag_post(user, post):
+        return
+    if permissions.may_write(user) and not permissions.may_flag(user):
+        raise DomainError(permissions.trust_refusal(
+            permissions.TL_BASIC, _("New members cannot flag posts yet.")), status_code=403)
+    raise DomainError(_("You cannot flag this post."), status_code=403)
 
 
 def has_flagged(user, post: Post) -> bool:

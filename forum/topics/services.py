@@ -180,9 +180,15 @@ def edit_post(post: Post, *, editor: User, raw: str, edit_reason: str = "",
     """Save a new version of a post (and of the topic title when the first post is edited)."""
     permissions.require(permissions.can_view_topic(editor, post.topic), hide=True)
     sanctions.refuse_if_silenced(editor)
-    if not permissions.can_edit_post(editor, post):
+    may_edit = permissions.can_edit_post(editor, post)
+    # A regular (TL3) may retitle a topic whose first post they may not edit: title only.
+    retitles = title is not None and post.is_first and permissions.can_edit_topic(editor,
+                                                                                  post.topic)
+    if not may_edit and not retitles:
         raise DomainError(_("You cannot edit this post."), status_code=403)
     raw = validate_body(raw)
+    if not may_edit and raw != post.raw:
+        raise DomainError(_("You cannot edit this post."), status_code=403)
     new_title = None
     if title is not None and post.is_first:
         new_title = validate_title(title)
@@ -202,7 +208,7 @@ def edit_post(post: Post, *, editor: User, raw: str, edit_reason: str = "",
     post.updated_at = now
     post.last_editor_id = editor.id
     if new_title is not None:
-        if editor.id != post.topic.user_id:  # a moderator's retitle goes to the staff log
+        if editor.id != post.topic.user_id:  # a moderator's or regular's retitle: staff log
             audit.record(audit.TOPIC_RETITLE, actor=editor, target=post.topic,
                          before={"title": post.topic.title}, after={"title": new_title})
         post.topic.title = new_title

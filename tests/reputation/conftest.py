@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import flask_babel
 import pytest
 
 from forum.extensions import db as _db
@@ -14,8 +15,10 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def english_by_default(client):
-    """Messages are compared in English (the source language) unless a test asks otherwise."""
+    """Messages are compared in English (the source language), from services and pages alike."""
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with flask_babel.force_locale("en"):
+        yield
 
 
 @pytest.fixture
