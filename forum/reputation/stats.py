@@ -22,6 +22,7 @@ from forum.models import Topic, TopicRead, User, UserStats, UserVisit, utcnow
 MAX_SECONDS_PER_REPORT = 60
 # Post numbers in one report: a page shows far fewer; more is not a reader.
 MAX_POSTS_PER_REPORT = 200
+MAX_POSTS_PER_SECOND = 2
 
 
 def _insert(model):
@@ -93,9 +94,13 @@ def record_reading(user: User, topic: Topic, timings: dict[int, int], topic_time
     member may see the topic and commits."""
     now = now or utcnow()
     numbers = sorted(n for n in timings if 1 <= n <= topic.highest_post_number)
+    if not numbers:  # nothing on screen: not reading (and not a way to "enter" topics)
+        return ReadReport(posts_read=0, seconds=0, entered=False)
     row, entered = _topic_read(user, topic, now)
-    fresh = [n for n in numbers if n > row.last_read_post_number]
     seconds = _allowed_seconds(user, topic_time_ms, now)
+    # Nobody reads faster than a few posts a second: the rest waits for the next report.
+    fresh = [n for n in numbers if n > row.last_read_post_number]
+    fresh = fresh[:max(1, seconds) * MAX_POSTS_PER_SECOND]
     if fresh:
         row.last_read_post_number = fresh[-1]
     row.time_read_seconds += seconds

@@ -160,3 +160,17 @@ def test_reading_enough_promotes_a_new_member_without_any_other_step(client, log
     timings(client, long_topic, [1, 2, 3])
     db.session.expire_all()
     assert db.session.get(type(newcomer), newcomer.id).trust_level == 1
+
+
+def test_a_report_without_posts_on_screen_enters_nothing(client, login, db, member, long_topic):
+    login(member)
+    response = client.post("/topics/timings", json={"topic_id": long_topic.id,
+                                                     "topic_time": 30_000},
+                           headers={"X-CSRFToken": csrf(client)})
+    assert response.status_code == 200 and response.json["posts_read"] == 0
+    assert stats_of(member).topics_entered == 0
+
+
+def test_posts_read_are_capped_by_reading_speed(db, member, long_topic):
+    report = stats.record_reading(member, long_topic, {n: 100 for n in range(1, 11)}, 2_000)
+    assert report.seconds == 2 and report.posts_read == 2 * stats.MAX_POSTS_PER_SECOND
