@@ -116,7 +116,10 @@ def _trust_level_promoted(data: dict, topic: str) -> str:
         return _("Your trust level went up.")
     sentence = _("You reached trust level %(level)d («%(name)s»).", level=level,
                  name=LEVEL_NAMES[level])
-    unlocked = "; ".join(str(item) for item in UNLOCKS.get(level, ()))
+    start = data.get("from") if isinstance(data.get("from"), int) else level - 1
+    # A member may pass two levels at once (e.g. the daily review): list both levels' unlocks.
+    unlocked = "; ".join(str(item) for step in range(max(start, 0) + 1, level + 1)
+                         for item in UNLOCKS.get(step, ()))
     if unlocked:
         sentence += " " + _("Now you can: %(unlocked)s.", unlocked=unlocked)
     return sentence

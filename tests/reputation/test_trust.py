@@ -230,3 +230,11 @@ def test_trust_levels_update_reviews_every_member_with_a_progress_bar(app, newco
 
 def db_notification(user):
     return db.session.query(Notification).filter_by(user_id=user.id).first()
+
+
+def test_a_member_passing_two_levels_at_once_hears_what_both_unlock(newcomer):
+    set_setting("trust_tl2_topics_replied", 0)
+    set_stats(newcomer, **{**TL1_READING, **TL2_READING})
+    assert trust.review(newcomer) == 2
+    text = notification_text(db_notification(newcomer))
+    assert "flag posts" in text and "private chat channels" in text
