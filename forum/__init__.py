@@ -194,6 +194,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp, reputation_bp):
         app.register_blueprint(blueprint)
     _register_chat(app)
+    _register_trust(app)
 
 
 def _register_chat(app: Flask) -> None:
@@ -204,6 +205,15 @@ def _register_chat(app: Flask) -> None:
 
     if "chat" not in app.blueprints:
         app.register_blueprint(chat_bp)
+
+
+def _register_trust(app: Flask) -> None:
+    """Reading reports, the admin trust-level routes, and the trust-level receivers."""
+    from forum.reputation.trust import register_receivers as register_trust_receivers
+    from forum.reputation.trust_views import bp as trust_bp
+
+    app.register_blueprint(trust_bp)
+    register_trust_receivers()
 
 
 def _register_sockets() -> None:

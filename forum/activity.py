@@ -62,6 +62,9 @@ def flush() -> None:
                            .values(views=Topic.views + n))
     for user_id, when in seen.items():
         db.session.execute(update(User).where(User.id == user_id).values(last_seen_at=when))
+    if seen:  # days visited (and member_visited) ride on the same batched write
+        from forum.reputation.stats import record_visits
+        record_visits(seen)
     db.session.commit()
 
 

@@ -31,6 +31,54 @@ class Setting:
     maximum: int = 1_000_000
 
 
+# Trust levels: Discourse's defaults for what each level asks (TL3 over a recent window).
+TRUST_SETTINGS = (
+    Setting("trust_tl1_topics_entered", int, 5, _l("Trust level 1: topics entered")),
+    Setting("trust_tl1_posts_read", int, 30, _l("Trust level 1: posts read")),
+    Setting("trust_tl1_time_read_minutes", int, 10,
+            _l("Trust level 1: minutes spent reading")),
+    Setting("trust_tl2_days_visited", int, 15, _l("Trust level 2: days visited")),
+    Setting("trust_tl2_topics_entered", int, 20, _l("Trust level 2: topics entered")),
+    Setting("trust_tl2_posts_read", int, 100, _l("Trust level 2: posts read")),
+    Setting("trust_tl2_time_read_minutes", int, 60,
+            _l("Trust level 2: minutes spent reading")),
+    Setting("trust_tl2_topics_replied", int, 3, _l("Trust level 2: topics replied to")),
+    Setting("trust_tl2_likes_given", int, 1, _l("Trust level 2: likes given")),
+    Setting("trust_tl2_likes_received", int, 1, _l("Trust level 2: likes received")),
+    Setting("trust_tl3_period_days", int, 100,
+            _l("Trust level 3: the recent window, in days"), minimum=1, maximum=3650),
+    Setting("trust_tl3_days_visited", int, 50,
+            _l("Trust level 3: days visited in the window")),
+    Setting("trust_tl3_topics_replied", int, 10,
+            _l("Trust level 3: topics replied to in the window")),
+    Setting("trust_tl3_topics_viewed_percent", int, 25,
+            _l("Trust level 3: percentage of the window's new topics viewed"), maximum=100),
+    Setting("trust_tl3_topics_viewed_cap", int, 500,
+            _l("Trust level 3: topics viewed in the window never need to exceed")),
+    Setting("trust_tl3_posts_read_percent", int, 25,
+            _l("Trust level 3: percentage of the window's new posts read"), maximum=100),
+    Setting("trust_tl3_posts_read_cap", int, 20000,
+            _l("Trust level 3: posts read in the window never need to exceed")),
+    Setting("trust_tl3_likes_given", int, 30, _l("Trust level 3: likes given in the window")),
+    Setting("trust_tl3_likes_received", int, 20,
+            _l("Trust level 3: likes received in the window")),
+    Setting("trust_tl3_max_posts_removed", int, 5,
+            _l("Trust level 3: at most this many posts hidden or removed by moderators in "
+               "the window")),
+    Setting("trust_tl3_grace_days", int, 14,
+            _l("Trust level 3: days of grace before a regular whose activity dropped is "
+               "demoted"), maximum=365),
+    Setting("trust_tl0_max_links", int, 2, _l("Trust level 0: links allowed in one post"),
+            maximum=1000),
+    Setting("trust_tl0_topics_per_day", int, 3,
+            _l("Trust level 0: new topics per day"), minimum=1, maximum=1000),
+    Setting("trust_tl0_replies_per_day", int, 10,
+            _l("Trust level 0: replies per day"), minimum=1, maximum=1000),
+    Setting("trust_tl4_active_posts", int, 10,
+            _l("Trust level 4: posts in a category that make a leader active there "
+               "(and let them pin topics in it)"), minimum=1),
+)
+
 SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("flags_to_hide_post", int, 3,
             _l("Flags from distinct members that hide a post until it is reviewed"),
@@ -38,6 +86,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("approve_new_member_posts", int, 0,
             _l("Hold this many first posts of each new member for approval (0: off)"),
             maximum=100),
+    *TRUST_SETTINGS,
 )}
 
 # Likes and reputation (forum.reputation): daily like limits by trust level, the ledger's

@@ -16,11 +16,17 @@ PASSWORD = "correct horse battery"
 
 
 def make_user(username: str | None = None, *, role: str = "member", email: str | None = None,
-              password: str = PASSWORD, name: str = "", locale: str | None = None) -> User:
+              password: str = PASSWORD, name: str = "", locale: str | None = None,
+              trust_level: int = 1) -> User:
+    """An account; basic (TL1) unless asked, since most tests are about something other than
+    a brand-new member's limits (registration itself gives TL0, as tested in tests/reputation)."""
     n = next(_seq)
     username = username or f"user{n}"
-    return accounts.register(username=username, email=email or f"{username}@example.org",
+    user = accounts.register(username=username, email=email or f"{username}@example.org",
                              password=password, name=name, role=role, locale=locale)
+    user.trust_level = trust_level
+    db.session.flush()
+    return user
 
 
 def make_category(name: str | None = None, *, parent: Category | None = None,

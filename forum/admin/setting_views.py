@@ -15,10 +15,12 @@ from forum.settings import SETTINGS, change_settings, errors_in, get_setting
 
 
 def _submitted() -> dict[str, object]:
-    """What the form sent: text for numbers, presence for check boxes."""
+    """What the form sent: text for numbers, presence for check boxes. A number the form did
+    not send at all stays as it is (an older or partial form must not fail on new settings)."""
     return {name: (request.form.get(name, "") if setting.kind is not bool
                    else name in request.form)
-            for name, setting in SETTINGS.items()}
+            for name, setting in SETTINGS.items()
+            if setting.kind is bool or name in request.form}
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -29,7 +31,7 @@ def settings():
     values = {name: get_setting(name) for name in SETTINGS}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values = _submitted()
+        values = {**values, **_submitted()}
         if not token.validate_on_submit():
             errors["_form"] = _("This page has expired (security token). Send it again.")
         else:

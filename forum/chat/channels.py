@@ -43,6 +43,9 @@ def create_channel(kind: str, *, actor: User, name, description="",
     if kind == CHANNEL_CATEGORY and category is None:
         raise DomainError(_("Choose the category this channel belongs to."), field="category_id")
     if not permissions.can_create_channel(actor, kind, category):
+        if kind == CHANNEL_PRIVATE and permissions.may_write(actor):
+            raise DomainError(permissions.trust_refusal(permissions.TL_MEMBER, _(
+                "You cannot create private channels yet.")), status_code=403)
         raise DomainError(_("You cannot create this kind of channel."), status_code=403)
     channel = ChatChannel(kind=kind, created_by_id=actor.id,
                           category=category if kind == CHANNEL_CATEGORY else None)

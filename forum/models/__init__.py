@@ -56,6 +56,7 @@ from forum.models.reputation import (
     Badge,
     PostAction,
     ReputationEvent,
+    TopicRead,
     UserBadge,
     UserStats,
     UserVisit,
@@ -104,7 +105,7 @@ __all__ = [
     "User", "Group", "ApiKey", "group_members",
     "ROLES", "ROLE_ADMIN", "ROLE_MODERATOR", "ROLE_MEMBER", "ROLE_STUDENT", "ROLE_PARENT",
     "SIGNED_IN_USER_OPTIONS",
-    "PostAction", "UserStats", "UserVisit", "ReputationEvent", "Badge", "UserBadge",
+    "PostAction", "UserStats", "UserVisit", "TopicRead", "ReputationEvent", "Badge", "UserBadge",
     "POST_ACTION_LIKE", "TRUST_LEVELS", "BADGE_BRONZE", "BADGE_SILVER", "BADGE_GOLD",
     "BADGE_TIERS",
 ]

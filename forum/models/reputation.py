@@ -76,6 +76,26 @@ class UserVisit(Base):
     time_read_seconds: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
+class TopicRead(Base):
+    """How far a member has read a topic (Discourse's TopicUser.last_read_post_number): the row
+    says the topic was entered once, and the high-water mark keeps a post from counting as
+    read twice when the page is opened again."""
+
+    __tablename__ = "topic_reads"
+    __table_args__ = (
+        UniqueConstraint("user_id", "topic_id"),
+        Index("ix_topic_reads_user_last_read", "user_id", "last_read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
+    last_read_post_number: Mapped[int] = mapped_column(default=0, server_default="0")
+    time_read_seconds: Mapped[int] = mapped_column(default=0, server_default="0")
+    first_read_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_read_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ReputationEvent(Base):
     """One entry of a member's reputation ledger: what happened, who caused it, how many points.
 
@@ -153,7 +173,7 @@ class UserBadge(Base):
 
 
 __all__ = [
-    "PostAction", "UserStats", "UserVisit", "ReputationEvent", "Badge", "UserBadge",
+    "PostAction", "UserStats", "UserVisit", "TopicRead", "ReputationEvent", "Badge", "UserBadge",
     "POST_ACTION_LIKE", "TRUST_LEVELS", "BADGE_BRONZE", "BADGE_SILVER", "BADGE_GOLD",
     "BADGE_TIERS",
 ]

@@ -53,6 +53,7 @@ USER_UNSILENCE = "user.unsilence"
 USER_SUSPEND = "user.suspend"
 USER_UNSUSPEND = "user.unsuspend"
 USER_ROLE = "user.role"
+USER_TRUST_LEVEL = "user.trust_level"
 USER_DELETE = "user.delete"
 CATEGORY_MODERATORS = "category.moderators"
 CATEGORY_CHANGE = "category.change"
@@ -85,7 +86,8 @@ ACTION_LABELS = {
     FLAG_DISAGREE: _l("disagreed with flags"), FLAG_IGNORE: _l("ignored flags"),
     USER_SILENCE: _l("silenced a member"), USER_UNSILENCE: _l("lifted a silence"),
     USER_SUSPEND: _l("suspended a member"), USER_UNSUSPEND: _l("lifted a suspension"),
-    USER_ROLE: _l("changed a role"), USER_DELETE: _l("deleted an account"),
+    USER_ROLE: _l("changed a role"), USER_TRUST_LEVEL: _l("changed a trust level"),
+    USER_DELETE: _l("deleted an account"),
     CATEGORY_MODERATORS: _l("changed a category's moderators"),
     CATEGORY_CHANGE: _l("changed a category"), SETTING_CHANGE: _l("changed a setting"),
     PAGE_EDIT: _l("edited a site page"),

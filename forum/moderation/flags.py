@@ -50,8 +50,7 @@ FLAG_DESCRIPTIONS = {
 def flag_post(post: Post, *, flagger: User, kind: str, message: str = "") -> Flag:
     """Flag the post once; the flag joins the post's pending review item (or opens one)."""
     permissions.require(permissions.can_view_post(flagger, post), hide=True)
-    if not permissions.can_flag_post(flagger, post):
-        raise DomainError(_("You cannot flag this post."), status_code=403)
+    refuse_unless_may_flag(flagger, post)
     message = _validate(kind, message)
     if has_flagged(flagger, post):
         raise DomainError(_("You have already flagged this post."), field="kind")
@@ -65,8 +64,18 @@ def flag_post(post: Post, *, flagger: User, kind: str, message: str = "") -> Fla
     reviewable.category_id = post.topic.category_id  # the topic may have moved since
     db.session.expire(reviewable, ["flags"])  # inserted below the ORM
     db.session.flush()
-    _hide_when_enough_flags(post, reviewable)
+    _hide_when_enough_flags(post, reviewable, flagger)
     return db.session.get(Flag, flag_id)
+
+
+def refuse_unless_may_flag(user, post: Post) -> None:
+    """403 with a reason; a new member learns which trust level lets them flag."""
+    if permissions.can_flag_post(user, post):
+        return
+    if permissions.may_write(user) and not permissions.may_flag(user):
+        raise DomainError(permissions.trust_refusal(
+            permissions.TL_BASIC, _("New members cannot flag posts yet.")), status_code=403)
+    raise DomainError(_("You cannot flag this post."), status_code=403)
 
 
 def has_flagged(user, post: Post) -> bool:
@@ -133,12 +142,17 @@ def _insert_once(*, post: Post, flagger: User, kind: str, message: str,
     return db.session.execute(statement).scalar()
 
 
-def _hide_when_enough_flags(post: Post, reviewable: Reviewable) -> None:
-    distinct_flaggers = db.session.scalar(select(func.count(func.distinct(Flag.user_id))).where(
-        Flag.reviewable_id == reviewable.id, Flag.status == REVIEW_PENDING,
-        Flag.user_id.is_not(None))) or 0
-    if post.is_hidden or distinct_flaggers < get_setting("flags_to_hide_post"):
+def _hide_when_enough_flags(post: Post, reviewable: Reviewable, flagger: User) -> None:
+    if post.is_hidden:
         return
+    # A regular's (TL3) judgement is trusted: their flag alone hides the post until review.
+    if not permissions.flag_hides_at_once(flagger):
+        distinct_flaggers = db.session.scalar(select(func.count(func.distinct(Flag.user_id)))
+                                              .where(Flag.reviewable_id == reviewable.id,
+                                                     Flag.status == REVIEW_PENDING,
+                                                     Flag.user_id.is_not(None))) or 0
+        if distinct_flaggers < get_setting("flags_to_hide_post"):
+            return
     post.hidden_at, post.hidden_reason = utcnow(), HIDDEN_FLAGGED
     notify(post.user, KIND_POST_HIDDEN, data={"reason": HIDDEN_FLAGGED, "may_edit": True},
            topic=post.topic, post_number=post.post_number)

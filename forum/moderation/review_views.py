@@ -31,7 +31,7 @@ def flag_post(post_id: int):
     post = db.session.get(Post, post_id)
     permissions.require(post is not None and permissions.can_view_post(current_user, post),
                         hide=True)
-    permissions.require(permissions.can_flag_post(current_user, post))
+    flags.refuse_unless_may_flag(current_user, post)
     form = FlagForm()
     if form.validate_on_submit():
         try:

@@ -53,8 +53,10 @@ def clean_reason(reason: str | None) -> str:
 
 def pin_topic(topic: Topic, *, actor: User, globally: bool = False,
               until: datetime | None = None) -> bool:
-    """Pin the topic in its category (or across the forum, staff only), optionally until a date."""
-    require_moderator(actor, topic)
+    """Pin the topic in its category (or across the forum, staff only), optionally until a date.
+
+    Besides the topic's moderators, a leader (TL4) active in the category pins there."""
+    _require_pinner(actor, topic)
     if (globally or topic.is_pinned_globally) and not permissions.can_pin_globally(actor):
         raise DomainError(_("Only staff can pin topics across the whole forum."),
                           status_code=403)
@@ -74,7 +76,7 @@ def pin_topic(topic: Topic, *, actor: User, globally: bool = False,
 
 def unpin_topic(topic: Topic, *, actor: User) -> bool:
     """Unpin the topic (a lapsed pin is already no pin: then nothing is logged)."""
-    require_moderator(actor, topic)
+    _require_pinner(actor, topic)
     if topic.is_pinned_globally and not permissions.can_pin_globally(actor):
         raise DomainError(_("Only staff can unpin a topic pinned across the whole forum."),
                           status_code=403)
@@ -85,6 +87,14 @@ def unpin_topic(topic: Topic, *, actor: User) -> bool:
                      after=_pin_state(topic))
     db.session.flush()
     return was_pinned
+
+
+def _require_pinner(actor: User, topic: Topic) -> None:
+    permissions.require(permissions.can_view_topic(actor, topic), hide=True)
+    if not permissions.can_pin_topic(actor, topic):
+        raise DomainError(permissions.trust_refusal(
+            permissions.TL_LEADER, _("You cannot pin topics in this category.")),
+            status_code=403)
 
 
 def _pin_state(topic: Topic) -> dict:

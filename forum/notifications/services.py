@@ -20,6 +20,7 @@ KIND_SUSPENDED = "suspended"
 KIND_CHAT_MENTION = "chat_mention"
 KIND_CHAT_SILENCED = "chat_silenced"
 KIND_CHAT_MESSAGE_DELETED = "chat_message_deleted"  # a moderator agreed with flags on it
+KIND_TRUST_LEVEL_PROMOTED = "trust_level_promoted"  # data: level, and what it unlocks
 
 
 def notify(user: User, kind: str, *, data: dict | None = None, topic: Topic | None = None,

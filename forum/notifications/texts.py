@@ -143,6 +143,23 @@ def _suspended(data: dict, topic: str) -> str:
              until=until, reason=reason)
 
 
+def _trust_level_promoted(data: dict, topic: str) -> str:
+    # Imported here: the permissions package is heavier than this module needs at import.
+    from forum.permissions.trust import LEVEL_NAMES, UNLOCKS
+    level = data.get("level")
+    if not isinstance(level, int) or level not in LEVEL_NAMES:
+        return _("Your trust level went up.")
+    sentence = _("You reached trust level %(level)d («%(name)s»).", level=level,
+                 name=LEVEL_NAMES[level])
+    start = data.get("from") if isinstance(data.get("from"), int) else level - 1
+    # A member may pass two levels at once (e.g. the daily review): list both levels' unlocks.
+    unlocked = "; ".join(str(item) for step in range(max(start, 0) + 1, level + 1)
+                         for item in UNLOCKS.get(step, ()))
+    if unlocked:
+        sentence += " " + _("Now you can: %(unlocked)s.", unlocked=unlocked)
+    return sentence
+
+
 def _until(value) -> str:
     """An ISO date from `data`, in the site's time zone; "" when absent or malformed."""
     if not isinstance(value, str):
@@ -161,4 +178,5 @@ _RENDERERS = {
     kinds.KIND_SUSPENDED: _suspended, kinds.KIND_CHAT_MENTION: _chat_mention,
     kinds.KIND_CHAT_SILENCED: _chat_silenced,
     kinds.KIND_CHAT_MESSAGE_DELETED: _chat_message_deleted,
+    kinds.KIND_TRUST_LEVEL_PROMOTED: _trust_level_promoted,
 }

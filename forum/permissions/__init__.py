@@ -5,8 +5,8 @@ reads nothing from the request, and states its rule in one sentence. Views, API 
 Socket.IO handlers, templates and the CLI all ask these functions; no rule is written twice.
 
 
-The rules live in submodules by subject (people, content, moderation, chat, filters); everyone
-imports this package and calls `permissions.can_…`, so a rule is found by name with grep.
+The rules live in submodules by subject (people, content, moderation, chat, trust, filters);
+everyone imports this package and calls `permissions.can_…`, so a rule is found by name with grep.
 """
 
 from forum.permissions.chat import (
@@ -75,6 +75,7 @@ from forum.permissions.moderation import (
     can_moderate_topic,
     can_move_posts_to,
     can_pin_globally,
+    can_pin_topic,
     can_review_post,
     can_sanction_user,
     can_set_banner,
@@ -101,8 +102,45 @@ from forum.permissions.people import (
     may_write,
     require,
 )
+from forum.permissions.trust import (
+    LEVEL_NAMES,
+    TL_BASIC,
+    TL_LEADER,
+    TL_MEMBER,
+    TL_NEW,
+    TL_REGULAR,
+    UNLOCKS,
+    can_change_trust_level,
+    daily_reply_limit,
+    daily_topic_limit,
+    flag_hides_at_once,
+    has_trust_level,
+    is_active_leader_in,
+    link_limit,
+    may_flag,
+    trust_level_of,
+)
+from forum.permissions.trust import refusal as trust_refusal
 
 __all__ = [
+    "LEVEL_NAMES",
+    "TL_BASIC",
+    "TL_LEADER",
+    "TL_MEMBER",
+    "TL_NEW",
+    "TL_REGULAR",
+    "UNLOCKS",
+    "daily_reply_limit",
+    "daily_topic_limit",
+    "flag_hides_at_once",
+    "has_trust_level",
+    "is_active_leader_in",
+    "link_limit",
+    "may_flag",
+    "trust_level_of",
+    "trust_refusal",
+    "can_pin_topic",
+    "can_change_trust_level",
     "ANYONE",
     "ANY_ACCOUNT",
     "can_administer",

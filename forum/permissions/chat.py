@@ -27,6 +27,7 @@ from forum.permissions.content import can_moderate, can_view_category, category_
 from forum.permissions.filters import visible_categories
 from forum.permissions.moderation import moderates_some_category
 from forum.permissions.people import is_admin, is_global_moderator, is_signed_in, may_write
+from forum.permissions.trust import may_create_private_channel, may_flag
 
 
 def membership_of(user, channel: ChatChannel) -> ChatMembership | None:
@@ -112,15 +113,17 @@ def can_send_message(user, channel: ChatChannel) -> bool:
 
 
 def can_create_channel(user, kind: str, category: Category | None = None) -> bool:
-    """Moderators create public and private channels and seminar rooms; a category's channel is
-    created by whoever moderates the category; any member who may write starts a direct
-    conversation."""
+    """Moderators create public and private channels and seminar rooms; members (TL2) and
+    above create private channels too; a category's channel is created by whoever moderates
+    the category; any member who may write starts a direct conversation."""
     if not may_write(user):
         return False
     if kind == CHANNEL_DIRECT:
         return True
     if kind == CHANNEL_CATEGORY:
         return category is not None and can_moderate(user, category)
+    if kind == CHANNEL_PRIVATE and may_create_private_channel(user):
+        return True
     return is_global_moderator(user) or moderates_some_category(user)
 
 
@@ -136,11 +139,15 @@ def can_delete_channel(user, channel: ChatChannel) -> bool:
 
 def can_invite_to_channel(user, channel: ChatChannel) -> bool:
     """Channel moderators invite to any channel; participants add people to a direct
-    conversation; members of a private channel cannot invite by themselves."""
+    conversation; whoever created a private channel invites to it while a member (TL2) and
+    still in it; other members of a private channel cannot invite by themselves."""
     if not may_write(user) or not can_view_channel(user, channel):
         return False
     if channel.kind == CHANNEL_DIRECT:
         return membership_of(user, channel) is not None
+    if (channel.kind == CHANNEL_PRIVATE and channel.created_by_id == user.id
+            and may_create_private_channel(user) and membership_of(user, channel) is not None):
+        return True
     return can_moderate_channel(user, channel)
 
 
@@ -197,8 +204,9 @@ def can_react_to_message(user, message: ChatMessage) -> bool:
 
 
 def can_flag_message(user, message: ChatMessage) -> bool:
-    """A reader who may write flags someone else's live message."""
-    return (may_write(user) and message.deleted_at is None and message.user_id != user.id
+    """A basic member (TL1) or above who may write flags someone else's live message."""
+    return (may_write(user) and may_flag(user) and message.deleted_at is None
+            and message.user_id != user.id
             and can_view_channel(user, message.channel))
 
 

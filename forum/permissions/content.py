@@ -18,6 +18,7 @@ from forum.permissions.people import (
     is_signed_in,
     may_write,
 )
+from forum.permissions.trust import may_retitle_topics
 
 # --- categories -------------------------------------------------------------------------------
 
@@ -115,12 +116,15 @@ def can_edit_post(user, post: Post) -> bool:
 
 
 def can_edit_topic(user, topic: Topic) -> bool:
-    """The title and category: the author while they may edit the first post, or a moderator."""
+    """The title and category: the author while they may edit the first post, a regular (TL3)
+    who may reply to the live topic, or a moderator."""
     if not is_signed_in(user):
         return False
     if can_moderate(user, topic.category):
         return True
-    return topic.user_id == user.id and topic.deleted_at is None and can_reply(user, topic)
+    if topic.deleted_at is not None or not can_reply(user, topic):
+        return False
+    return topic.user_id == user.id or may_retitle_topics(user)
 
 
 def can_view_deleted_post(user, post: Post) -> bool:

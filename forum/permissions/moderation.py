@@ -23,12 +23,21 @@ from forum.permissions.content import (
     can_view_topic,
 )
 from forum.permissions.people import is_admin, is_global_moderator, is_signed_in, may_write
+from forum.permissions.trust import is_active_leader_in, may_flag
 
 # --- moderation -------------------------------------------------------------------------------
 
 def can_moderate_topic(user, topic: Topic) -> bool:
     """Pin, close, archive, unlist, move, split, merge, hide, slow mode: category moderators."""
     return can_moderate(user, topic.category) and can_view_topic(user, topic)
+
+
+def can_pin_topic(user, topic: Topic) -> bool:
+    """The topic's moderators pin it in its category; so does a leader (TL4) active there."""
+    if can_moderate_topic(user, topic):
+        return True
+    return (may_write(user) and topic.deleted_at is None and can_view_topic(user, topic)
+            and is_active_leader_in(user, topic.category))
 
 
 def can_pin_globally(user) -> bool:
@@ -57,8 +66,10 @@ def is_exempt_from_slow_mode(user, topic: Topic) -> bool:
 
 
 def can_flag_post(user, post: Post) -> bool:
-    """Unsilenced members flag live posts of others that they can read (not ones held back)."""
-    return (may_write(user) and post.user_id != user.id and post.deleted_at is None
+    """Unsilenced basic members (TL1) and above flag live posts of others that they can read
+    (not ones held back)."""
+    return (may_write(user) and may_flag(user) and post.user_id != user.id
+            and post.deleted_at is None
             and post.hidden_reason != HIDDEN_AWAITING_APPROVAL
             and can_view_topic(user, post.topic))
 

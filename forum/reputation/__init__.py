@@ -1,4 +1,5 @@
-"""Reputation: likes, the reputation ledger and its recompute (trust levels and badges join here).
+"""Reputation: likes and the reputation ledger (likes, points), members' statistics and trust
+levels (stats, trust, limits), and badges.
 
 `register_receivers()` connects the ledger to the domain events; create_app calls it.
 """

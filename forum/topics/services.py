@@ -28,6 +28,7 @@ from forum.models import (
 from forum.moderation import approval, audit, flags, sanctions
 from forum.moderation.topic_actions import slow_mode_wait, tell_author
 from forum.realtime import EVENT_POST_CREATED, EVENT_POST_UPDATED, emit_after_commit, room_for_topic
+from forum.reputation import limits
 from forum.text import make_slug, normalise_body, normalise_title
 
 
@@ -69,6 +70,7 @@ def create_topic(category: Category, *, author: User, title: str, raw: str) -> T
     if not permissions.can_create_topic(author, category):
         raise DomainError(_("You cannot create topics in this category."), status_code=403)
     title, raw = validate_title(title), validate_body(raw)
+    _check_new_member_limits(author, raw, new_topic=True)
     now = utcnow()
     topic = Topic(title=title, slug=make_slug(title), category=category, user_id=author.id,
                   created_at=now, bumped_at=now)
@@ -94,6 +96,7 @@ def reply(topic: Topic, *, author: User, raw: str, reply_to_post_number: int | N
         raise DomainError(_("You cannot reply in this topic."), status_code=403)
     _check_slow_mode(topic, author)
     raw = validate_body(raw)
+    _check_new_member_limits(author, raw, new_topic=False)
     if reply_to_post_number is not None:
         target = db.session.scalar(select(Post).where(
             Post.topic_id == topic.id, Post.post_number == reply_to_post_number))
@@ -110,6 +113,14 @@ def reply(topic: Topic, *, author: User, raw: str, reply_to_post_number: int | N
                       {"topic_id": topic.id, "post_id": post.id, "post_number": post.post_number},
                       room=room_for_topic(topic.id))
     return post
+
+
+def _check_new_member_limits(author: User, raw: str, *, new_topic: bool) -> None:
+    """TL0's daily allowance and links per post (nothing to do for other levels)."""
+    if permissions.link_limit(author) is None:
+        return
+    limits.check_daily_posts(author, new_topic=new_topic)
+    limits.check_links(author, cook_post(raw))
 
 
 def _check_slow_mode(topic: Topic, author: User) -> None:
@@ -169,9 +180,15 @@ def edit_post(post: Post, *, editor: User, raw: str, edit_reason: str = "",
     """Save a new version of a post (and of the topic title when the first post is edited)."""
     permissions.require(permissions.can_view_topic(editor, post.topic), hide=True)
     sanctions.refuse_if_silenced(editor)
-    if not permissions.can_edit_post(editor, post):
+    may_edit = permissions.can_edit_post(editor, post)
+    # A regular (TL3) may retitle a topic whose first post they may not edit: title only.
+    retitles = title is not None and post.is_first and permissions.can_edit_topic(editor,
+                                                                                  post.topic)
+    if not may_edit and not retitles:
         raise DomainError(_("You cannot edit this post."), status_code=403)
     raw = validate_body(raw)
+    if not may_edit and raw != post.raw:
+        raise DomainError(_("You cannot edit this post."), status_code=403)
     new_title = None
     if title is not None and post.is_first:
         new_title = validate_title(title)
@@ -181,14 +198,17 @@ def edit_post(post: Post, *, editor: User, raw: str, edit_reason: str = "",
             raise DomainError(_("You cannot change this topic's title."), status_code=403)
     if raw == post.raw and new_title is None:
         return post
+    cooked = str(cook_post(raw))
+    if raw != post.raw:
+        limits.check_links(editor, cooked)
     now = utcnow()
     post.version += 1
     post.raw = raw
-    post.cooked = str(cook_post(raw))
+    post.cooked = cooked
     post.updated_at = now
     post.last_editor_id = editor.id
     if new_title is not None:
-        if editor.id != post.topic.user_id:  # a moderator's retitle goes to the staff log
+        if editor.id != post.topic.user_id:  # a moderator's or regular's retitle: staff log
             audit.record(audit.TOPIC_RETITLE, actor=editor, target=post.topic,
                          before={"title": post.topic.title}, after={"title": new_title})
         post.topic.title = new_title

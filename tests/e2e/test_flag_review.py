@@ -24,7 +24,8 @@ app = create_app()
 with app.app_context():
     maths = db.session.query(Category).filter_by(slug="matematika").one()
     author = register(username="reklama", email="reklama@example.org", password={pw!r})
-    register(username="vera", email="vera@example.org", password={pw!r})
+    # Flagging is for basic members (trust level 1) and above: vera has been around a while.
+    register(username="vera", email="vera@example.org", password={pw!r}).trust_level = 1
     moderator = register(username="predmetnik", email="predmetnik@example.org", password={pw!r})
     assign_moderator(maths, moderator, actor=None)
     topic = create_topic(maths, author=author, title="Задачи на проценты для 6 класса",
