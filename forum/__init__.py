@@ -137,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = _IdConverter
     import forum.api.moderation_routes  # noqa: F401 - adds the moderation routes to the API
     import forum.api.review_routes  # noqa: F401 - flags and review queue routes on the api bp
+    import forum.reputation.badges.api  # noqa: F401 - badge routes on the api bp
     from forum.accounts.views import bp as accounts_bp
     from forum.admin.views import bp as admin_bp
     from forum.api.views import bp as api_bp
@@ -156,6 +157,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp):
         app.register_blueprint(blueprint)
+    from forum.reputation import badges
+
+    badges.init_app(app)
 
 
 def _register_sockets() -> None:

@@ -101,3 +101,12 @@ def seed_bench(posts, topics):
     from forum.demo.bench import seed_benchmark_data
 
     seed_benchmark_data(posts=posts, topics=topics, echo=click.echo)
+
+
+def _add_capability_commands() -> None:
+    from forum.reputation.badges.cli import badges_cli
+
+    forum_cli.add_command(badges_cli)
+
+
+_add_capability_commands()

@@ -16,6 +16,7 @@ KIND_FLAG_OUTCOME = "flag_outcome"  # what moderators decided about your flag
 KIND_MODERATOR_ACTION = "moderator_action"  # a moderator closed, moved, deleted… your content
 KIND_SILENCED = "silenced"
 KIND_SUSPENDED = "suspended"
+KIND_BADGE_GRANTED = "badge_granted"  # data: badge_slug, badge_id, user_badge_id
 
 
 def notify(user: User, kind: str, *, data: dict | None = None, topic: Topic | None = None,

@@ -9,6 +9,7 @@ The rules live in submodules by subject (people, content, moderation, chat, filt
 imports this package and calls `permissions.can_…`, so a rule is found by name with grep.
 """
 
+from forum.permissions.badges import can_grant_badge
 from forum.permissions.chat import (
     can_create_channel,
     can_delete_channel,
@@ -93,6 +94,7 @@ from forum.permissions.people import (
     may_write,
     require,
 )
+from forum.permissions.readers import category_readers
 
 __all__ = [
     "ANYONE",
@@ -115,6 +117,7 @@ __all__ = [
     "can_export_transcript",
     "can_flag_message",
     "can_flag_post",
+    "can_grant_badge",
     "can_hide_post",
     "can_invite_to_channel",
     "can_join_channel",
@@ -151,6 +154,7 @@ __all__ = [
     "can_view_staff_log",
     "can_view_topic",
     "category_access",
+    "category_readers",
     "forget_cached_groups",
     "group_ids",
     "is_admin",

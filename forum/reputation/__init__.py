@@ -1,0 +1,1 @@
+"""Reputation: likes and points, members' statistics and trust levels, badges."""

@@ -1,0 +1,159 @@
+"""Badge reads: the badge list, one badge's holders, a member's badges, the title beside names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import g, has_request_context
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from forum import permissions
+from forum.extensions import db
+from forum.models import Badge, Post, Topic, User, UserBadge
+from forum.reputation.badges.definitions import BY_SLUG, DEFINITIONS, BadgeDefinition
+from forum.reputation.badges.engine import badges_by_slug
+
+HOLDERS_PER_PAGE = 50
+MAX_PAGE = 10_000
+
+
+@dataclass
+class BadgeView:
+    """A badge as pages show it: its declaration (names, icon) with its row (id, counts)."""
+
+    definition: BadgeDefinition
+    badge: Badge
+
+    @property
+    def id(self) -> int:
+        return self.badge.id
+
+    @property
+    def name(self) -> str:
+        return str(self.definition.name)
+
+    @property
+    def description(self) -> str:
+        return str(self.definition.description)
+
+
+@dataclass
+class HeldBadge:
+    """One badge a member holds: how many times, when first and last, the visible posts."""
+
+    view: BadgeView
+    grants: list[UserBadge] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.grants)
+
+    @property
+    def last_granted_at(self) -> datetime:
+        return max(g.granted_at for g in self.grants)
+
+
+def badge_views(*, include_disabled: bool = False) -> list[BadgeView]:
+    """Every declared badge, in declaration order (the order the community reads them in)."""
+    badges = badges_by_slug()
+    return [BadgeView(d, badges[d.slug]) for d in DEFINITIONS
+            if include_disabled or badges[d.slug].is_enabled]
+
+
+def badge_view(badge_id: int) -> BadgeView | None:
+    badge = db.session.get(Badge, badge_id)
+    definition = BY_SLUG.get(badge.slug) if badge is not None else None
+    if definition is None or not badge.is_enabled:
+        return None
+    return BadgeView(definition, badge)
+
+
+@dataclass
+class HolderPage:
+    grants: list[UserBadge]
+    page: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def holders(view: BadgeView, viewer, page: int = 1) -> HolderPage:
+    """One page of a badge's grants, newest first, with their members; posts the viewer may
+    not see are left out of the grants (the grant itself is public)."""
+    page = min(max(page, 1), MAX_PAGE)
+    rows = list(db.session.scalars(
+        select(UserBadge).join(User, User.id == UserBadge.user_id)
+        .where(UserBadge.badge_id == view.id, User.deleted_at.is_(None))
+        .options(selectinload(UserBadge.user))
+        .order_by(UserBadge.granted_at.desc(), UserBadge.id.desc())
+        .offset((page - 1) * HOLDERS_PER_PAGE).limit(HOLDERS_PER_PAGE + 1)))
+    grants = rows[:HOLDERS_PER_PAGE]
+    _attach_visible_posts(grants, viewer)
+    return HolderPage(grants=grants, page=page, has_next=len(rows) > HOLDERS_PER_PAGE)
+
+
+def member_badges(user: User, viewer) -> list[HeldBadge]:
+    """The member's badges grouped by badge, gold first, then by the latest grant."""
+    views = {v.id: v for v in badge_views()}
+    grants = [g for g in db.session.scalars(
+        select(UserBadge).where(UserBadge.user_id == user.id)
+        .order_by(UserBadge.granted_at.desc(), UserBadge.id.desc())) if g.badge_id in views]
+    _attach_visible_posts(grants, viewer)
+    held: dict[int, HeldBadge] = {}
+    for grant in grants:
+        held.setdefault(grant.badge_id, HeldBadge(views[grant.badge_id])).grants.append(grant)
+    order = {"gold": 0, "silver": 1, "bronze": 2}
+    return sorted(held.values(), key=lambda h: (order.get(h.view.badge.tier, 3),
+                                                -h.last_granted_at.timestamp()))
+
+
+def _attach_visible_posts(grants: list[UserBadge], viewer) -> None:
+    """Set `visible_post` on each grant: its post if the viewer may see it, else None."""
+    post_ids = {g.post_id for g in grants if g.post_id is not None}
+    posts = {}
+    if post_ids:
+        posts = {p.id: p for p in db.session.scalars(
+            select(Post).join(Topic, Topic.id == Post.topic_id)
+            .where(Post.id.in_(sorted(post_ids)), permissions.visible_posts(viewer))
+            .options(selectinload(Post.topic)))}
+    for grant in grants:
+        grant.visible_post = posts.get(grant.post_id)
+
+
+def grant_counts_by_user(user_ids) -> dict[int, int]:
+    """How many badges each member holds (for lists of people)."""
+    rows = db.session.execute(select(UserBadge.user_id, func.count(UserBadge.id))
+                              .where(UserBadge.user_id.in_(sorted(user_ids) or [-1]))
+                              .group_by(UserBadge.user_id))
+    return dict(rows.all())
+
+
+# --- the title beside a member's name ---------------------------------------------------------
+
+def title_of(user) -> str:
+    """The name of the member's chosen title badge, or "".
+
+    Costs nothing for members without a title, and one query per request for all the others
+    (the badges are few): a topic page stays a fixed number of queries however many authors.
+    """
+    badge_id = getattr(user, "title_badge_id", None)
+    if badge_id is None:
+        return ""
+    badge = _badges_by_id().get(badge_id)
+    definition = BY_SLUG.get(badge.slug) if badge is not None else None
+    if definition is None or not badge.is_enabled or not badge.allow_title:
+        return ""
+    return str(definition.name)
+
+
+def _badges_by_id() -> dict[int, Badge]:
+    if has_request_context() and "kafedra_badges" in g:
+        return g.kafedra_badges
+    badges = {b.id: b for b in db.session.scalars(select(Badge))}
+    if has_request_context():
+        g.kafedra_badges = badges
+    return badges
