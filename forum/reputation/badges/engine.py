@@ -76,16 +76,23 @@ def evaluate(definitions: list[BadgeDefinition], scope: Scope) -> list[Grant]:
 
     Runs inside the caller's transaction and never commits.
     """
-    if not definitions or not scope.user_ids:
+    return evaluate_many([(definitions, scope)])
+
+
+def evaluate_many(batches: list[tuple[list[BadgeDefinition], Scope]]) -> list[Grant]:
+    """evaluate() for several (definitions, scope) pairs, reading the badge rows and the
+    members' once-only badges one time for all of them (one event, several members)."""
+    batches = [(defs, scope) for defs, scope in batches if defs and scope.user_ids]
+    if not batches:
         return []
     db.session.flush()  # the rules read the rows the event's service just changed
-    badges, held = _badges_and_held(scope.user_ids)
+    badges, held = _badges_and_held(set().union(*(s.user_ids for _, s in batches)))
     grants = []
-    for definition in definitions:
-        badge = badges[definition.slug]
-        if not badge.is_enabled or _all_hold(definition, badge, held, scope.user_ids):
-            continue
-        grants += grant_due(definition, badge, scope)
+    for definitions, scope in batches:
+        for definition in definitions:
+            badge = badges[definition.slug]
+            if badge.is_enabled and not _all_hold(definition, badge, held, scope.user_ids):
+                grants += grant_due(definition, badge, scope)
     for grant in grants:
         _announce(grant)
     return grants

@@ -13,7 +13,7 @@ from forum import domain_events
 from forum.extensions import db
 from forum.models import CHANNEL_SEMINAR, ChatChannel, Post
 from forum.reputation.badges import definitions as d
-from forum.reputation.badges.engine import evaluate
+from forum.reputation.badges.engine import evaluate, evaluate_many
 from forum.reputation.badges.rules import Scope
 from forum.settings import get_setting
 
@@ -57,15 +57,19 @@ def on_like_given(action, **_) -> None:
     post = action.post if action.post is not None else db.session.get(Post, action.post_id)
     if post is None:
         return
-    evaluate(_definitions("first-like", "appreciative"), Scope(user_ids=_ids(action.user_id)))
-    scope = Scope(user_ids=_ids(post.user_id), post_ids=_ids(post.id),
-                  topic_ids=_ids(post.topic_id))
-    evaluate(_definitions(*_earned_by_liked_post(post)), scope)
+    topic = post.topic
+    evaluate_many([
+        (_definitions("first-like", "appreciative"), Scope(user_ids=_ids(action.user_id))),
+        (_definitions(*_earned_by_liked_post(post)),
+         Scope(user_ids=_ids(post.user_id), post_ids=_ids(post.id))),
+        (_definitions(*_earned_by_liked_topic(topic)),
+         Scope(user_ids=_ids(topic.user_id), topic_ids=_ids(topic.id))),
+    ])
 
 
 def _earned_by_liked_post(post: Post) -> list[str]:
     slugs = ["welcome"]
-    likes, topic_likes = post.like_count or 0, post.topic.like_count or 0
+    likes = post.like_count or 0
     if post.post_number > 1:
         slugs += [slug for slug, needed in (("nice-reply", d.NICE_REPLY_LIKES),
                                             ("great-reply", d.GREAT_REPLY_LIKES),
@@ -73,11 +77,14 @@ def _earned_by_liked_post(post: Post) -> list[str]:
                   if likes >= needed]
         if post.topic.user_id != post.user_id:
             slugs.append("mentor")
-    if topic_likes >= get_setting("badges_nice_topic_likes"):
-        slugs.append("nice-topic")
-    if topic_likes >= get_setting("badges_great_topic_likes"):
-        slugs.append("great-topic")
     return slugs
+
+
+def _earned_by_liked_topic(topic) -> list[str]:
+    likes = topic.like_count or 0
+    return [slug for slug, setting in (("nice-topic", "badges_nice_topic_likes"),
+                                       ("great-topic", "badges_great_topic_likes"))
+            if likes >= get_setting(setting)]
 
 
 def on_chat_message_sent(message, **_) -> None:

@@ -261,7 +261,7 @@ def trust_level_at_least(level: int) -> Rule:
 def anniversary(scope: Scope) -> Select:
     """One grant per full year of membership in which the member posted (key "year:N")."""
     years = _member_years(scope)
-    return _anniversary_of_year(scope, max(years, 1), years)
+    return _anniversary_of_year(scope, 1, years)
 
 
 def _member_years(scope: Scope) -> int:
