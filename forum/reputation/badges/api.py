@@ -26,8 +26,9 @@ BADGE_TYPES = [{"id": 1, "name": "Gold", "sort_order": 9},
 
 @bp.get("/badges.json")
 def badges():
-    return jsonify({"badges": [_badge(v) for v in queries.badge_views()],
-                    "badge_types": BADGE_TYPES})
+    views = queries.badge_views()
+    db.session.commit()  # the badge rows are created on first use
+    return jsonify({"badges": [_badge(v) for v in views], "badge_types": BADGE_TYPES})
 
 
 @bp.get("/user-badges/<username>.json")
@@ -35,7 +36,7 @@ def user_badges(username: str):
     user = _user_named(username)
     permissions.require(user is not None and permissions.can_view_profile(current_user, user),
                         hide=True)
-    held = queries.member_badges(user, current_user)
+    held = queries.member_badges(user, current_user, with_posts=True)
     rows = [_user_badge(grant, item.count) for item in held for grant in item.grants]
     granters = {g.granted_by for item in held for g in item.grants
                 if g.granted_by_id is not None}

@@ -108,7 +108,7 @@ DEFINITIONS: tuple[BadgeDefinition, ...] = (
     # Trust levels
     _badge("basic", _l("Basic member"), _l("Reached trust level 1."), "shield",
            rule=rules.trust_level_at_least(1), triggers=(ON_TRUST,)),
-    _badge("member", _l("Member"), _l("Reached trust level 2."), "shield",
+    _badge("member", _l("Community member"), _l("Reached trust level 2."), "shield",
            rule=rules.trust_level_at_least(2), triggers=(ON_TRUST,)),
     _badge("regular", _l("Regular"), _l("Reached trust level 3."), "shield",
            tier=BADGE_SILVER, allow_title=True, rule=rules.trust_level_at_least(3),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import g, has_request_context
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum import permissions
@@ -96,16 +96,20 @@ def holders(view: BadgeView, viewer, page: int = 1) -> HolderPage:
     return HolderPage(grants=grants, page=page, has_next=len(rows) > HOLDERS_PER_PAGE)
 
 
-def member_badges(user: User, viewer) -> list[HeldBadge]:
-    """The member's badges grouped by badge, gold first, then by the latest grant."""
-    views = {v.id: v for v in badge_views()}
-    grants = [g for g in db.session.scalars(
-        select(UserBadge).where(UserBadge.user_id == user.id)
-        .order_by(UserBadge.granted_at.desc(), UserBadge.id.desc())) if g.badge_id in views]
-    _attach_visible_posts(grants, viewer)
+def member_badges(user: User, viewer, *, with_posts: bool = False) -> list[HeldBadge]:
+    """The member's badges grouped by badge, gold first, then by the latest grant; one query
+    (two with_posts: the posts behind the grants that the viewer may see)."""
+    rows = db.session.execute(
+        select(UserBadge, Badge).join(Badge, Badge.id == UserBadge.badge_id)
+        .where(UserBadge.user_id == user.id, Badge.is_enabled.is_(True))
+        .order_by(UserBadge.granted_at.desc(), UserBadge.id.desc())).all()
+    rows = [(grant, badge) for grant, badge in rows if badge.slug in BY_SLUG]
+    if with_posts:
+        _attach_visible_posts([grant for grant, _ in rows], viewer)
     held: dict[int, HeldBadge] = {}
-    for grant in grants:
-        held.setdefault(grant.badge_id, HeldBadge(views[grant.badge_id])).grants.append(grant)
+    for grant, badge in rows:
+        held.setdefault(badge.id, HeldBadge(BadgeView(BY_SLUG[badge.slug], badge)))
+        held[badge.id].grants.append(grant)
     order = {"gold": 0, "silver": 1, "bronze": 2}
     return sorted(held.values(), key=lambda h: (order.get(h.view.badge.tier, 3),
                                                 -h.last_granted_at.timestamp()))
@@ -122,14 +126,6 @@ def _attach_visible_posts(grants: list[UserBadge], viewer) -> None:
             .options(selectinload(Post.topic)))}
     for grant in grants:
         grant.visible_post = posts.get(grant.post_id)
-
-
-def grant_counts_by_user(user_ids) -> dict[int, int]:
-    """How many badges each member holds (for lists of people)."""
-    rows = db.session.execute(select(UserBadge.user_id, func.count(UserBadge.id))
-                              .where(UserBadge.user_id.in_(sorted(user_ids) or [-1]))
-                              .group_by(UserBadge.user_id))
-    return dict(rows.all())
 
 
 # --- the title beside a member's name ---------------------------------------------------------

@@ -21,7 +21,9 @@ bp = Blueprint("badges", __name__)
 
 @bp.get("/badges")
 def index():
-    return render_template("badges/index.html", views=queries.badge_views())
+    views = queries.badge_views()
+    db.session.commit()  # the badge rows are created on first use
+    return render_template("badges/index.html", views=views)
 
 
 @bp.get("/badges/<int:badge_id>")
@@ -62,6 +64,7 @@ def admin():
     """The badges with their counts, and the form that grants a hand-granted badge."""
     permissions.require(permissions.can_administer(current_user))
     views = queries.badge_views(include_disabled=True)
+    db.session.commit()  # the badge rows are created on first use
     form = GrantBadgeForm()
     form.badge_id.choices = [(v.id, v.name) for v in views if v.badge.is_manual]
     status = 200

@@ -81,8 +81,13 @@ def test_a_grant_on_an_event_notifies_the_member_in_their_words(member, category
     factories.make_topic(category=category, author=member)
     note = db.session.scalar(select(Notification).where(Notification.user_id == member.id,
                                                         Notification.kind == "badge_granted"))
+    from flask_babel import force_locale
+
     from forum.notifications.texts import notification_text
-    assert "First post" in notification_text(note)
+    with force_locale("ru"):
+        assert "награду «Первое сообщение»" in notification_text(note)
+    with force_locale("en"):
+        assert "the badge “First post”" in notification_text(note)
 
 
 def test_a_grant_sends_the_badge_granted_event(member, category):
