@@ -139,17 +139,18 @@ def title_of(user) -> str:
     badge_id = getattr(user, "title_badge_id", None)
     if badge_id is None:
         return ""
-    badge = _badges_by_id().get(badge_id)
-    definition = BY_SLUG.get(badge.slug) if badge is not None else None
-    if definition is None or not badge.is_enabled or not badge.allow_title:
-        return ""
-    return str(definition.name)
+    slug = _title_slugs().get(badge_id)
+    definition = BY_SLUG.get(slug) if slug is not None else None
+    return str(definition.name) if definition is not None else ""
 
 
-def _badges_by_id() -> dict[int, Badge]:
-    if has_request_context() and "kafedra_badges" in g:
-        return g.kafedra_badges
-    badges = {b.id: b for b in db.session.scalars(select(Badge))}
+def _title_slugs() -> dict[int, str]:
+    """Badge id → slug of the badges that may serve as titles now (plain values: they outlive
+    the commits a request makes, where ORM objects would expire and reload one by one)."""
+    if has_request_context() and "kafedra_title_badges" in g:
+        return g.kafedra_title_badges
+    slugs = dict(db.session.execute(select(Badge.id, Badge.slug).where(
+        Badge.is_enabled.is_(True), Badge.allow_title.is_(True))).all())
     if has_request_context():
-        g.kafedra_badges = badges
-    return badges
+        g.kafedra_title_badges = slugs
+    return slugs

@@ -129,3 +129,10 @@ def test_the_cli_backfill_shows_its_progress_and_total(app, member, category):
     assert "first-post: 1" in result.output and "Granted" in result.output
     again = app.test_cli_runner().invoke(args=["forum", "badges", "backfill"])
     assert "Granted 0 badges" in again.output
+
+
+def test_the_cli_sync_puts_every_badge_row_in_place(app):
+    result = app.test_cli_runner().invoke(args=["forum", "badges", "sync"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(DEFINITIONS)} badges in place." in result.output
+    assert db.session.scalar(select(func.count(Badge.id))) == len(DEFINITIONS)

@@ -99,7 +99,7 @@ def test_titles_cost_one_query_per_page_however_many_authors_have_one(client, ca
     def statements(url: str) -> int:
         db.session.remove()
         g.pop("_login_user", None)
-        g.pop("kafedra_badges", None)
+        g.pop("kafedra_title_badges", None)
         with count_queries() as run:
             assert client.get(url).status_code == 200
         return len(run)
