@@ -136,3 +136,23 @@ def test_the_cli_sync_puts_every_badge_row_in_place(app):
     assert result.exit_code == 0, result.output
     assert f"{len(DEFINITIONS)} badges in place." in result.output
     assert db.session.scalar(select(func.count(Badge.id))) == len(DEFINITIONS)
+
+
+def test_events_grant_everything_a_backfill_would_in_a_busy_community(member, other_member,
+                                                                      topic):
+    from forum.settings import set_setting
+    from tests.reputation.badges.helpers import say, seminar, set_likes, visit_days
+    set_setting("badges_mentor_likes", 3)
+    set_setting("badges_active_member_days", 2)
+    replies = [factories.make_post(topic, author=other_member) for _ in range(3)]
+    for post in replies:
+        like(post, member)
+    set_likes(replies[0], 30, announce_by=member)
+    room = seminar(member)
+    say(room, other_member)
+    other_member.about, other_member.subjects = "Учитель физики", "физика"
+    visit_days(other_member, 2)
+    change_trust_level(other_member, 4)
+    held_before = db.session.scalar(select(func.count(UserBadge.id)))
+    assert held_before >= 15
+    assert sum(backfill().values()) == 0
