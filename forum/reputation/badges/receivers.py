@@ -20,12 +20,23 @@ from forum.settings import get_setting
 
 def register_receivers() -> None:
     """Connect the receivers (blinker keeps weak references: these are module-level functions)."""
-    domain_events.post_published.connect(on_post_published)
-    domain_events.post_restored.connect(on_post_published)
-    domain_events.like_given.connect(on_like_given)
-    domain_events.chat_message_sent.connect(on_chat_message_sent)
-    domain_events.member_visited.connect(on_member_visited)
-    domain_events.trust_level_changed.connect(on_trust_level_changed)
+    for signal, receiver in _connections():
+        signal.connect(receiver)
+
+
+def unregister_receivers() -> None:
+    """Disconnect them again (tests that must not see badge grants)."""
+    for signal, receiver in _connections():
+        signal.disconnect(receiver)
+
+
+def _connections():
+    return [(domain_events.post_published, on_post_published),
+            (domain_events.post_restored, on_post_published),
+            (domain_events.like_given, on_like_given),
+            (domain_events.chat_message_sent, on_chat_message_sent),
+            (domain_events.member_visited, on_member_visited),
+            (domain_events.trust_level_changed, on_trust_level_changed)]
 
 
 def _ids(*values) -> frozenset[int]:
