@@ -34,6 +34,7 @@ migrate: venv translations
 
 demo: migrate
 	$(FLASK) forum demo --if-empty
+	$(FLASK) forum badges sync
 
 run: demo
 	$(BIN)/python -m forum.devserver --host $(HOST) --port $(PORT)

@@ -173,6 +173,7 @@ def _register_blueprints(app: Flask) -> None:
     import forum.api.chat_moderation_routes  # noqa: F401 - chat moderation on the api bp
     import forum.api.moderation_routes  # noqa: F401 - adds the moderation routes to the API
     import forum.api.review_routes  # noqa: F401 - flags and review queue routes on the api bp
+    import forum.reputation.badges.api  # noqa: F401 - badge routes on the api bp
     from forum.accounts.views import bp as accounts_bp
     from forum.admin.views import bp as admin_bp
     from forum.api.views import bp as api_bp
@@ -214,6 +215,9 @@ def _register_trust(app: Flask) -> None:
 
     app.register_blueprint(trust_bp)
     register_trust_receivers()
+    from forum.reputation import badges
+
+    badges.init_app(app)
 
 
 def _register_sockets() -> None:

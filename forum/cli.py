@@ -109,3 +109,10 @@ from forum.reputation.trust_cli import trust_levels_cli  # noqa: E402
 
 forum_cli.add_command(reputation_cli)
 forum_cli.add_command(trust_levels_cli)
+def _add_capability_commands() -> None:
+    from forum.reputation.badges.cli import badges_cli
+
+    forum_cli.add_command(badges_cli)
+
+
+_add_capability_commands()

@@ -87,6 +87,16 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             _l("Hold this many first posts of each new member for approval (0: off)"),
             maximum=100),
     *TRUST_SETTINGS,
+    # Badges: the thresholds of the community's own badges (forum.reputation.badges).
+    Setting("badges_mentor_likes", int, 20,
+            _l("“Mentor” badge: likes received on replies in other members' topics"),
+            minimum=1, maximum=10_000),
+    Setting("badges_active_member_days", int, 50,
+            _l("“Active member” badge: days visited"), minimum=1, maximum=10_000),
+    Setting("badges_nice_topic_likes", int, 10,
+            _l("“Good topic” badge: likes on a topic"), minimum=1, maximum=10_000),
+    Setting("badges_great_topic_likes", int, 25,
+            _l("“Excellent topic” badge: likes on a topic"), minimum=1, maximum=10_000),
 )}
 
 # Likes and reputation (forum.reputation): daily like limits by trust level, the ledger's

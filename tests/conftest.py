@@ -104,6 +104,17 @@ def count_queries(app):
     return _count
 
 
+@pytest.fixture
+def without_badges(app):
+    """Badge receivers off: for tests that count every notification a member has (a first post
+    earns badges, and each grant is a notification). Badges are tested in tests/reputation."""
+    from forum.reputation.badges.receivers import register_receivers, unregister_receivers
+
+    unregister_receivers()
+    yield
+    register_receivers()
+
+
 # --- named states -----------------------------------------------------------------------------
 
 @pytest.fixture

@@ -21,6 +21,7 @@ KIND_CHAT_MENTION = "chat_mention"
 KIND_CHAT_SILENCED = "chat_silenced"
 KIND_CHAT_MESSAGE_DELETED = "chat_message_deleted"  # a moderator agreed with flags on it
 KIND_TRUST_LEVEL_PROMOTED = "trust_level_promoted"  # data: level, and what it unlocks
+KIND_BADGE_GRANTED = "badge_granted"  # data: badge_slug, badge_id, user_badge_id
 
 
 def notify(user: User, kind: str, *, data: dict | None = None, topic: Topic | None = None,

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from forum.models import Notification
 from forum.moderation import audit
 from forum.notifications import services as kinds
+from forum.reputation.badges.definitions import BY_SLUG
 from forum.templating import full_datetime
 
 
@@ -171,6 +172,15 @@ def _until(value) -> str:
     return full_datetime(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 
+def _badge_granted(data: dict, topic: str) -> str:
+    slug = data.get("badge_slug")
+    definition = BY_SLUG.get(slug) if isinstance(slug, str) else None
+    if definition is None:
+        return _("You earned a badge.")
+    return _("You earned the badge “%(badge)s”: %(description)s", badge=definition.name,
+             description=definition.description)
+
+
 _RENDERERS = {
     kinds.KIND_POST_HIDDEN: _post_hidden, kinds.KIND_POST_APPROVED: _post_approved,
     kinds.KIND_POST_REJECTED: _post_rejected, kinds.KIND_FLAG_OUTCOME: _flag_outcome,
@@ -179,4 +189,5 @@ _RENDERERS = {
     kinds.KIND_CHAT_SILENCED: _chat_silenced,
     kinds.KIND_CHAT_MESSAGE_DELETED: _chat_message_deleted,
     kinds.KIND_TRUST_LEVEL_PROMOTED: _trust_level_promoted,
+    kinds.KIND_BADGE_GRANTED: _badge_granted,
 }

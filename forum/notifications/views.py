@@ -38,6 +38,9 @@ def open_one(notification_id: int):
     services.mark_read(current_user, note.id)
     db.session.commit()
     item = queries.item_for(current_user, note)
+    data = note.data if isinstance(note.data, dict) else {}
+    if note.kind == services.KIND_BADGE_GRANTED and isinstance(data.get("badge_id"), int):
+        return redirect(url_for("badges.show", badge_id=data["badge_id"]))
     if item.channel is not None:
         return redirect(channel_url(item.channel, note.data.get("message_id")))
     if item.topic is None:

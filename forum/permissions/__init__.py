@@ -9,6 +9,7 @@ The rules live in submodules by subject (people, content, moderation, chat, trus
 everyone imports this package and calls `permissions.can_…`, so a rule is found by name with grep.
 """
 
+from forum.permissions.badges import can_grant_badge
 from forum.permissions.chat import (
     can_create_channel,
     can_delete_channel,
@@ -121,6 +122,7 @@ from forum.permissions.trust import (
     trust_level_of,
 )
 from forum.permissions.trust import refusal as trust_refusal
+from forum.permissions.readers import category_readers
 
 __all__ = [
     "LEVEL_NAMES",
@@ -161,6 +163,7 @@ __all__ = [
     "can_export_transcript",
     "can_flag_message",
     "can_flag_post",
+    "can_grant_badge",
     "can_hide_post",
     "can_invite_to_channel",
     "can_join_channel",
@@ -203,6 +206,7 @@ __all__ = [
     "can_view_staff_log",
     "can_view_topic",
     "category_access",
+    "category_readers",
     "forget_cached_groups",
     "group_ids",
     "is_admin",

@@ -9,6 +9,11 @@ from forum.i18n import LOCALE_COOKIE
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _no_badge_notifications(without_badges):
+    """These tests count the notifications they make; a first post would add badge ones."""
+
+
 @pytest.fixture
 def browser_for(app):
     def _browser(user, locale: str = "en"):
