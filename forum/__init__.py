@@ -156,6 +156,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp):
         app.register_blueprint(blueprint)
+    from forum.honour.views import bp as honour_bp
+
+    app.register_blueprint(honour_bp)
 
 
 def _register_sockets() -> None:
