@@ -41,11 +41,10 @@ def ledger_kind(kind: str) -> str:
 
 def _definition(badge):
     try:
-        from forum.reputation import badges as engine
-    except ImportError:
+        from forum.reputation.badges.engine import definition_of
+    except ImportError:  # the badge engine is not installed
         return None
-    lookup = getattr(engine, "definition_for", None) or getattr(engine, "get_definition", None)
-    return lookup(badge.slug) if lookup is not None else None
+    return definition_of(badge)
 
 
 def badge_name(badge) -> str:

@@ -1,9 +1,9 @@
 """A member's electronic portfolio «Электронное портфолио»: the summary of their work, reputation
 with where it came from, badges, best posts and seminars attended, as the viewer may see them.
 
-Every part is one query (seven in all, however active the member), and every count goes
-through forum.permissions: a reader never learns of posts, likes or points in places hidden
-from them.
+Every part is one query, however active the member. Posts, topics, likes and seminars are
+counted through forum.permissions, so a reader never learns of posts or likes in places hidden
+from them; the reputation score is the member's own and is shown whole.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from sqlalchemy.orm import joinedload
 
 from forum import permissions
 from forum.extensions import db
-from forum.honour.board import visible_events
 from forum.models import (
     CHANNEL_SEMINAR,
     POST_ACTION_LIKE,
@@ -72,7 +71,7 @@ class Portfolio:
 def build_portfolio(viewer, user: User) -> Portfolio:
     """Everything the portfolio page and summary.json show about `user` to `viewer`."""
     return Portfolio(user=user, summary=summary(viewer, user),
-                     breakdown=reputation_breakdown(viewer, user),
+                     breakdown=reputation_breakdown(user),
                      badges=badges_held(user), best_posts=best_posts(viewer, user),
                      seminars=seminars_attended(viewer, user))
 
@@ -101,13 +100,17 @@ def summary(viewer, user: User) -> Summary:
     return Summary(*(int(value) for value in row))
 
 
-def reputation_breakdown(viewer, user: User) -> list[LedgerLine]:
-    """The member's ledger grouped by kind, biggest share first, over the events the viewer
-    may see (a private category's likes stay private)."""
+def reputation_breakdown(user: User) -> list[LedgerLine]:
+    """The member's whole ledger grouped by kind, biggest share first.
+
+    The score is the member's own, so it is counted whole, as the reputation breakdown
+    (forum.reputation) counts it; kinds and totals name no place, and the posts behind them
+    are listed only where the viewer may read them.
+    """
     points = func.sum(ReputationEvent.points)
     rows = db.session.execute(
         select(ReputationEvent.kind, func.count(ReputationEvent.id), points)
-        .where(ReputationEvent.user_id == user.id, visible_events(viewer))
+        .where(ReputationEvent.user_id == user.id)
         .group_by(ReputationEvent.kind).order_by(points.desc(), ReputationEvent.kind))
     return [LedgerLine(kind, int(n), int(total)) for kind, n, total in rows]
 

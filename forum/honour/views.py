@@ -81,8 +81,19 @@ def directory():
 @bp.get("/u/<username>/portfolio")
 def portfolio(username: str):
     user = visible_member(username)
-    return render_template("honour/portfolio.html",
-                           portfolio=build_portfolio(current_user, user))
+    portfolio = build_portfolio(current_user, user)
+    return render_template("honour/portfolio.html", portfolio=portfolio,
+                           ledger=_ledger_breakdown(user, portfolio))
+
+
+def _ledger_breakdown(user: User, portfolio):
+    """What the breakdown partial reads: the reputation helper's Breakdown when it is
+    installed (its partial, reputation/_breakdown.html, is then the one included), else ours."""
+    try:
+        from forum.reputation.queries import breakdown
+    except ImportError:
+        return portfolio.breakdown
+    return breakdown(current_user, user)
 
 
 # The JSON twins add their routes to this blueprint.

@@ -139,7 +139,8 @@ def test_summary_json_counts_only_what_the_viewer_may_see(client, db, member, ot
     ledger(member, 2)
     db.session.commit()
     guest = client.get("/u/anna/summary.json").get_json()["user_summary"]
-    assert (guest["reputation"], guest["likes_received"], guest["post_count"]) == (2, 0, 0)
+    # The score is the member's own and counted whole; the posts and likes behind it are not.
+    assert (guest["reputation"], guest["likes_received"], guest["post_count"]) == (9, 0, 0)
     login(other_member)
     teacher = client.get("/u/anna/summary.json").get_json()["user_summary"]
     assert (teacher["reputation"], teacher["likes_received"], teacher["post_count"]) == (9, 1, 1)

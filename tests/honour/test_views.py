@@ -160,9 +160,8 @@ def test_portfolio_of_a_deleted_member_is_not_found_for_members(client, db, memb
     assert client.get("/u/anna/portfolio").status_code == 404
 
 
-def test_portfolio_hides_posts_and_points_from_a_private_category(client, db, member,
-                                                                 other_member, private_category,
-                                                                 student, login):
+def test_portfolio_hides_private_posts_and_likes_but_counts_the_whole_score(
+        client, db, member, other_member, private_category, student, login):
     topic = factories.make_topic(category=private_category, author=member, title="Секретная тема")
     established(other_member)
     like(first_post(topic), other_member, points=10)
@@ -170,7 +169,7 @@ def test_portfolio_hides_posts_and_points_from_a_private_category(client, db, me
     login(student)
     page = client.get("/u/anna/portfolio").get_data(as_text=True)
     assert "Секретная тема" not in page
-    assert 'class="portfolio-reputation">0<' in page
+    assert 'class="portfolio-reputation">10<' in page
     assert '<dt>Получено благодарностей</dt><dd>0</dd>' in page
 
 
