@@ -36,7 +36,11 @@ def established(user: User, *, trust_level: int = 1) -> User:
 
 def fresh_accounts(count: int) -> list[User]:
     """Brand-new TL0 accounts, as a like-farming burst would use."""
-    return [factories.make_user(f"fresh{next(_seq)}") for _ in range(count)]
+    accounts = [factories.make_user(f"fresh{next(_seq)}") for _ in range(count)]
+    for account in accounts:
+        account.trust_level = 0  # whatever the factory's default
+    db.session.flush()
+    return accounts
 
 
 def like(post: Post, liker: User, *, at: datetime | None = None, points: int | None = 1

@@ -121,6 +121,7 @@ def test_likes_on_deleted_posts_are_not_counted(db, member, other_member, catego
 
 def test_an_old_account_counts_even_below_trust_level_one(db, member, other_member, category):
     topic = factories.make_topic(category=category, author=member)
+    other_member.trust_level = 0
     other_member.created_at = days_ago(30)
     like(first_post(topic), other_member)
     db.session.commit()
