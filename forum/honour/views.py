@@ -21,14 +21,15 @@ from forum.text import fold
 bp = Blueprint("honour", __name__)
 
 
+BOARD_DEFAULT_PERIOD = "monthly"
+DIRECTORY_DEFAULT_PERIOD = "weekly"  # Discourse's default
+DIRECTORY_PERIODS = ("weekly", "monthly", "quarterly", "yearly", "all")
+
+
 @bp.context_processor
 def honour_labels() -> dict:
     return {"badge_name": labels.badge_name, "ledger_kind": labels.ledger_kind,
             "tier_labels": labels.TIERS, "figure_labels": labels.FIGURES}
-
-BOARD_DEFAULT_PERIOD = "monthly"
-DIRECTORY_DEFAULT_PERIOD = "weekly"  # Discourse's default
-DIRECTORY_PERIODS = ("weekly", "monthly", "quarterly", "yearly", "all")
 
 
 def visible_member(username: str) -> User:
