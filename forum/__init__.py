@@ -195,7 +195,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp, reputation_bp):
         app.register_blueprint(blueprint)
     _register_chat(app)
-    _register_trust(app)
+    _register_reputation(app)
 
 
 def _register_chat(app: Flask) -> None:
@@ -208,15 +208,16 @@ def _register_chat(app: Flask) -> None:
         app.register_blueprint(chat_bp)
 
 
-def _register_trust(app: Flask) -> None:
-    """Reading reports, the admin trust-level routes, and the trust-level receivers."""
+def _register_reputation(app: Flask) -> None:
+    """Trust levels (reading reports, admin routes, receivers), badges and the honour board."""
+    from forum.honour.views import bp as honour_bp
+    from forum.reputation import badges
     from forum.reputation.trust import register_receivers as register_trust_receivers
     from forum.reputation.trust_views import bp as trust_bp
 
     app.register_blueprint(trust_bp)
+    app.register_blueprint(honour_bp)
     register_trust_receivers()
-    from forum.reputation import badges
-
     badges.init_app(app)
 
 

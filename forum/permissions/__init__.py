@@ -103,6 +103,7 @@ from forum.permissions.people import (
     may_write,
     require,
 )
+from forum.permissions.readers import category_readers
 from forum.permissions.trust import (
     LEVEL_NAMES,
     TL_BASIC,
@@ -122,7 +123,6 @@ from forum.permissions.trust import (
     trust_level_of,
 )
 from forum.permissions.trust import refusal as trust_refusal
-from forum.permissions.readers import category_readers
 
 __all__ = [
     "LEVEL_NAMES",
