@@ -276,6 +276,7 @@ def test_a_member_silenced_on_the_forum_cannot_send(connect, public_channel, sil
 
 def test_the_rate_limit_answers_rate_limited_and_others_hear_nothing_of_it(
         connect, public_channel, member, other_member):
+    member.trust_level = 0  # a new member: 5 messages per 10 seconds
     reader = connect(other_member)
     ask(reader, "watch", {"channel_id": public_channel.id})
     writer = connect(member)
