@@ -14,6 +14,12 @@ ROLES = {"admin": True, "subject_moderator": True, "other_subject_moderator": Fa
 
 
 @pytest.fixture(autouse=True)
+def no_badge_notifications(without_badges):
+    """Moderation tests count the notifications their actions send; badges earned by the
+    posts they create would be counted too (badges are tested in tests/reputation)."""
+
+
+@pytest.fixture(autouse=True)
 def english_by_default(client):
     """Messages are compared in English (the source language) unless a test asks otherwise."""
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"

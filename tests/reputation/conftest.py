@@ -13,7 +13,7 @@ from forum.reputation.stats import stats_of
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def english_by_default(client):
     """Messages are compared in English (the source language), from services and pages alike."""
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"

@@ -10,6 +10,9 @@ from forum.i18n import LOCALE_COOKIE
 from forum.models import StaffAction, User
 from forum.reputation.stats import stats_of
 
+# Trust messages are compared in English, the source language.
+pytestmark = pytest.mark.usefixtures("english_by_default")
+
 
 @pytest.fixture
 def key_for(db):

@@ -16,6 +16,9 @@ from forum.topics import services as topics
 from forum.topics.services import post_by_number
 from tests import factories
 
+# Trust messages are compared in English, the source language.
+pytestmark = pytest.mark.usefixtures("english_by_default")
+
 THREE_LINKS = "См. https://a.ru, https://b.ru и https://c.ru"
 TWO_LINKS = "См. https://a.ru и https://b.ru, а также @anna"
 

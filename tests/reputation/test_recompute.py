@@ -30,6 +30,9 @@ from forum.topics import services as topics
 from tests import factories
 from tests.reputation.helpers import ledger, member_at
 
+# Badges grant points and notifications of their own; these tests look at the rest alone.
+pytestmark = pytest.mark.usefixtures("without_badges")
+
 
 def _state() -> dict:
     """Everything recompute may touch, as plain values."""

@@ -14,6 +14,9 @@ from forum.reputation import stats
 from forum.reputation.stats import stats_of
 from tests import factories
 
+# Trust messages are compared in English, the source language.
+pytestmark = pytest.mark.usefixtures("english_by_default")
+
 
 def visits(db, user) -> int:
     return db.session.scalar(select(func.count(UserVisit.id)).where(UserVisit.user_id == user.id))

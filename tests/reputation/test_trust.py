@@ -20,6 +20,9 @@ from forum.topics.services import post_by_number
 from tests import factories
 from tests.reputation.conftest import enter_topic, like, set_stats, visit_days
 
+# Trust messages are compared in English, the source language.
+pytestmark = pytest.mark.usefixtures("english_by_default", "without_badges")
+
 TL1_READING = {"topics_entered": 5, "posts_read": 30, "time_read_seconds": 10 * 60}
 TL2_READING = {"days_visited": 15, "topics_entered": 20, "posts_read": 100,
                "time_read_seconds": 60 * 60, "likes_given": 1, "likes_received": 1}

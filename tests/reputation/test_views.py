@@ -10,6 +10,9 @@ from forum.topics import services as topics
 from tests import factories
 from tests.reputation.helpers import like, member_at
 
+# Badges grant points and notifications of their own; these tests look at the rest alone.
+pytestmark = pytest.mark.usefixtures("without_badges")
+
 
 @pytest.fixture
 def author(db):

@@ -41,7 +41,7 @@ def set_likes(post: Post, count: int, *, announce_by: User | None = None) -> Non
     db.session.flush()
     if announce_by is not None:
         domain_events.like_given.send(PostAction(post_id=post.id, post=post,
-                                                 user_id=announce_by.id))
+                                                 user_id=announce_by.id, created_at=utcnow()))
 
 
 def seminar(host: User, *, name: str = "Семинар", days_ago: int = 1) -> ChatChannel:
