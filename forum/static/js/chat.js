@@ -417,21 +417,31 @@ class ChatPage {
   }
 
   // Send what waits, oldest first, one at a time so the channel keeps the typing order.
+  // A message queued while a flush awaits an acknowledgement is not in that flush's list:
+  // the flush runs once more when it ends, so a quick second message is never left pending.
   async flushOutbox() {
-    if (this.flushing || !this.live()) return;
+    if (!this.live()) return;
+    if (this.flushing) {
+      this.flushAgain = true;
+      return;
+    }
     this.flushing = true;
+    this.flushAgain = false;
     clearTimeout(this.retryTimer);
+    let waiting = false;
     try {
       for (const item of this.outbox.items()) {
         if (item.failed || !this.outbox.get(item.client_id)) continue;
         if (!(await this.sendItem(item))) {
           this.retryTimer = setTimeout(() => this.flushOutbox(), RETRY_DELAY);
+          waiting = true;
           break;
         }
       }
     } finally {
       this.flushing = false;
     }
+    if (this.flushAgain && !waiting) this.flushOutbox();
   }
 
   // True to go on with the next message, false to wait and retry this one.
