@@ -16,6 +16,8 @@ _signals = Namespace()
 post_published = _signals.signal("post-published")
 # A post was soft-deleted (kwargs: actor); deleting a topic sends it for its first post.
 post_deleted = _signals.signal("post-deleted")
+# A post's text or its topic's title changed (kwargs: editor, old_raw — the text before).
+post_edited = _signals.signal("post-edited")
 # A soft-deleted post came back (kwargs: actor).
 post_restored = _signals.signal("post-restored")
 # A member liked a post (sender: the PostAction) or took the like back (sender: the Post,

@@ -20,8 +20,9 @@ from tests import factories
 
 
 @pytest.fixture
-def app():
+def app(tmp_path):
     app = create_app(TestConfig)
+    app.config["UPLOADS_DIR"] = str(tmp_path / "uploads")
     with app.app_context():
         _empty_schema()
         ensure_base_data()

@@ -73,6 +73,7 @@ from forum.models.topics import (
     SiteState,
     Topic,
 )
+from forum.models.uploads import UPLOAD_FILE, UPLOAD_IMAGE, PostUpload, Upload
 from forum.models.user_state import SIGNED_IN_USER_OPTIONS
 from forum.models.users import (
     ROLE_ADMIN,
@@ -108,4 +109,5 @@ __all__ = [
     "PostAction", "UserStats", "UserVisit", "TopicRead", "ReputationEvent", "Badge", "UserBadge",
     "POST_ACTION_LIKE", "TRUST_LEVELS", "BADGE_BRONZE", "BADGE_SILVER", "BADGE_GOLD",
     "BADGE_TIERS",
+    "Upload", "PostUpload", "UPLOAD_IMAGE", "UPLOAD_FILE",
 ]

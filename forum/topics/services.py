@@ -202,6 +202,7 @@ def edit_post(post: Post, *, editor: User, raw: str, edit_reason: str = "",
     if raw != post.raw:
         limits.check_links(editor, cooked)
     now = utcnow()
+    old_raw = post.raw
     post.version += 1
     post.raw = raw
     post.cooked = cooked
@@ -219,6 +220,7 @@ def edit_post(post: Post, *, editor: User, raw: str, edit_reason: str = "",
     discard_draft(editor, f"post_{post.id}")
     flags.reopen_after_author_edit(post, editor=editor)
     db.session.flush()
+    domain_events.post_edited.send(post, editor=editor, old_raw=old_raw)
     emit_after_commit(db.session, EVENT_POST_UPDATED,
                       {"topic_id": post.topic_id, "post_id": post.id,
                        "post_number": post.post_number},

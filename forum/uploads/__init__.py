@@ -1,0 +1,1 @@
+"""Uploads: receiving, checking, storing and serving files attached to posts."""
