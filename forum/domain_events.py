@@ -24,6 +24,10 @@ post_restored = _signals.signal("post-restored")
 # kwargs: user, action_id — the id the removed like had).
 like_given = _signals.signal("like-given")
 like_removed = _signals.signal("like-removed")
+# A post's Markdown started or stopped referencing an upload (sender: the PostUpload; the
+# detached one is sent before its row is deleted). The library keeps its resources by these.
+upload_attached = _signals.signal("upload-attached")
+upload_detached = _signals.signal("upload-detached")
 # A chat message was stored (sender: the ChatMessage).
 chat_message_sent = _signals.signal("chat-message-sent")
 # A member visited on a new day (sender: the User, kwargs: day).
