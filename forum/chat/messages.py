@@ -64,11 +64,9 @@ def send_message(channel: ChatChannel, *, author: User, raw, client_id=None,
     """
     client_id = _valid_client_id(client_id)
     if client_id is not None:
-        existing = _message_by_client_id(author, client_id)
+        existing = _message_by_client_id(client_id)
         if existing is not None:
-            if existing.channel_id != channel.id:
-                raise DomainError(_("This message id was already used."), field="client_id")
-            return existing, False
+            return _resent(existing, author=author, channel=channel), False
     _require_may_send(author, channel)
     raw = validate_message(raw)
     reply_to = _reply_target(channel, reply_to_id)
@@ -85,10 +83,10 @@ def send_message(channel: ChatChannel, *, author: User, raw, client_id=None,
             db.session.flush()
     except IntegrityError:
         # The same resend arrived twice at once and the other copy committed first.
-        existing = _message_by_client_id(author, client_id) if client_id else None
+        existing = _message_by_client_id(client_id) if client_id else None
         if existing is None:
             raise
-        return existing, False
+        return _resent(existing, author=author, channel=channel), False
     chat_mentions.after_send(message)  # before the broadcast: it may retitle topic links
     channel.messages_count += 1
     channel.last_message_id, channel.last_message_at = message.id, now
@@ -299,9 +297,16 @@ def _valid_client_id(client_id) -> str | None:
     return client_id
 
 
-def _message_by_client_id(author: User, client_id: str) -> ChatMessage | None:
-    return db.session.scalar(select(ChatMessage).where(ChatMessage.user_id == author.id,
-                                                       ChatMessage.client_id == client_id))
+def _message_by_client_id(client_id: str) -> ChatMessage | None:
+    return db.session.scalar(select(ChatMessage).where(ChatMessage.client_id == client_id))
+
+
+def _resent(existing: ChatMessage, *, author: User, channel: ChatChannel) -> ChatMessage:
+    """The stored message a resend refers to; an id used by another author or in another
+    channel is refused, so a replayed id neither posts nor reveals anything."""
+    if existing.user_id != author.id or existing.channel_id != channel.id:
+        raise DomainError(_("This message id was already used."), field="client_id")
+    return existing
 
 
 def _broadcast_update(message: ChatMessage) -> None:

@@ -98,8 +98,9 @@ class ChatMessage(Base):
     __table_args__ = (
         Index("ix_chat_messages_channel_id", "channel_id", "id"),
         # Nothing is lost and nothing doubles: a resend with the same client id is the same
-        # message (PostgreSQL and SQLite both let NULLs repeat in a unique index).
-        UniqueConstraint("user_id", "client_id"),
+        # message (PostgreSQL and SQLite both let NULLs repeat in a unique index). Unique across
+        # authors, so replaying someone else's id is refused rather than becoming a new message.
+        UniqueConstraint("client_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -28,11 +28,13 @@ def test_a_resend_with_the_same_client_id_returns_the_stored_message(public_chan
     assert public_channel.messages_count == 1
 
 
-def test_another_author_may_use_the_same_client_id(public_channel, member, other_member):
-    a, _ = messages.send_message(public_channel, author=member, raw="Раз", client_id="same-id-123")
-    b, created = messages.send_message(public_channel, author=other_member, raw="Два",
-                                       client_id="same-id-123")
-    assert created and a.id != b.id
+def test_another_authors_client_id_is_refused(public_channel, member, other_member):
+    messages.send_message(public_channel, author=member, raw="Раз", client_id="same-id-123")
+    with pytest.raises(DomainError) as refused:
+        messages.send_message(public_channel, author=other_member, raw="Два",
+                              client_id="same-id-123")
+    assert refused.value.field == "client_id"
+    assert public_channel.messages_count == 1
 
 
 @pytest.mark.parametrize("raw", ["", "   ", None, 42, "я" * 4001])

@@ -153,12 +153,18 @@ def test_a_resend_with_the_same_client_id_is_acknowledged_with_the_same_message(
     assert len(received(reader, "message")) == 1
 
 
-def test_someone_elses_client_id_never_returns_their_message(connect, public_channel, member,
-                                                             other_member):
-    theirs = send(connect(member), public_channel, raw="Моё", client_id="shared-id-1")
-    mine = send(connect(other_member), public_channel, raw="Другое", client_id="shared-id-1")
-    assert mine["ok"] and mine["id"] != theirs["id"]
-    assert mine["message"]["user"]["id"] == other_member.id
+def test_replaying_someone_elses_client_id_is_refused_and_nobody_hears_of_it(
+        connect, public_channel, member, other_member):
+    author, listener = connect(member), connect()
+    ask(listener, "watch", {"channel_id": public_channel.id})
+    send(author, public_channel, raw="Моё", client_id="shared-id-1")
+    received(listener, "message")
+    replay = send(connect(other_member), public_channel, raw="Другое", client_id="shared-id-1")
+    assert replay["error"] == "invalid"
+    assert replay["message"] == "This message id was already used."
+    assert "Моё" not in str(replay) and replay.get("id") is None
+    assert received(listener, "message") == []
+    assert stored_count() == 1
 
 
 def test_reusing_ones_client_id_in_another_channel_is_refused(connect, public_channel,
