@@ -28,6 +28,9 @@ like_removed = _signals.signal("like-removed")
 # detached one is sent before its row is deleted). The library keeps its resources by these.
 upload_attached = _signals.signal("upload-attached")
 upload_detached = _signals.signal("upload-detached")
+# The topic's author marked a reply helpful (sender: the Post, kwargs: actor) or took it back.
+reply_marked_helpful = _signals.signal("reply-marked-helpful")
+reply_unmarked_helpful = _signals.signal("reply-unmarked-helpful")
 # A chat message was stored (sender: the ChatMessage).
 chat_message_sent = _signals.signal("chat-message-sent")
 # A member visited on a new day (sender: the User, kwargs: day).

@@ -245,4 +245,4 @@ def letter_avatar(name: str, size: int, version: int):
 
 # Route modules that add to this blueprint; they import `bp` from here, so they come last.
 from forum.api import notification_routes, sanction_routes, staff_log_routes  # noqa: E402,F401,I001
-from forum.api import like_routes  # noqa: E402,F401,I001
+from forum.api import helpful_routes, like_routes  # noqa: E402,F401,I001

@@ -107,6 +107,8 @@ class Post(Base):
     # A hidden post shows a placeholder to readers and its content to its author and moderators.
     hidden_at: Mapped[datetime | None]
     hidden_reason: Mapped[str | None] = mapped_column(String(20))  # one of HIDDEN_REASONS
+    # The topic's author marked this reply helpful (a reputation source; shown to every reader).
+    helpful_at: Mapped[datetime | None]
 
     topic = relationship("Topic")
     user = relationship("User", foreign_keys=[user_id])

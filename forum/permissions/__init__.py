@@ -61,6 +61,11 @@ from forum.permissions.filters import (
     visible_posts,
     visible_topics,
 )
+from forum.permissions.helpful import (
+    can_mark_helpful,
+    can_mark_helpful_in_topic,
+    can_mark_listed_post_helpful,
+)
 from forum.permissions.likes import (
     can_like_in_topic,
     can_like_listed_post,
@@ -168,6 +173,7 @@ __all__ = [
     "can_invite_to_channel",
     "can_join_channel",
     "can_like_in_topic",
+    "can_mark_helpful", "can_mark_helpful_in_topic", "can_mark_listed_post_helpful",
     "can_like_listed_post",
     "can_like_post",
     "can_manage_categories",

@@ -37,10 +37,10 @@ KIND_LIKE = "like_received"
 KIND_POST_REMOVED = "post_removed"
 KIND_BADGE = "badge"
 KIND_SEMINAR = "seminar"
-KINDS = (KIND_LIKE, KIND_POST_REMOVED, KIND_BADGE, KIND_SEMINAR)
+KIND_HELPFUL = "helpful_reply"
+KINDS = (KIND_LIKE, KIND_POST_REMOVED, KIND_BADGE, KIND_SEMINAR, KIND_HELPFUL)
 # Sources the issue names whose data does not exist yet; they join KINDS when it does.
-PENDING_SOURCES = ("helpful_reply (no 'marked helpful by the topic author' yet)",
-                   "resource_recommended (the library, issue 6)")
+PENDING_SOURCES = ("resource_recommended (the library, issue 6)",)
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class Weights:
     post_removed: int
     badge: dict[str, int]
     seminar: int
+    helpful: int
 
     def like_points(self, *, rank: int, liker_level: int) -> int:
         """Points for the `rank`-th like (1-based) of the day from one member to one author."""
@@ -74,7 +75,8 @@ def weights() -> Weights:
         post_removed=-get_setting("reputation_penalty_post_removed"),
         badge={tier: get_setting(f"reputation_points_badge_{tier}")
                for tier in ("bronze", "silver", "gold")},
-        seminar=get_setting("reputation_points_seminar"))
+        seminar=get_setting("reputation_points_seminar"),
+        helpful=get_setting("reputation_points_helpful_reply"))
 
 
 def like_key(action_id: int) -> str:
@@ -201,6 +203,26 @@ def _on_post_restored(post: Post, **_kwargs) -> None:
         revoke(post.user_id, KIND_POST_REMOVED, post_removal_key(post.id))
 
 
+# --- helpful replies -------------------------------------------------------------------------
+
+def helpful_key(post_id: int) -> str:
+    return f"helpful:{post_id}"
+
+
+def _on_reply_marked_helpful(post: Post, **_kwargs) -> None:
+    # No actor: it is always the topic's author, and recompute cannot tell who that was if
+    # the reply later moves to another topic.
+    if post.user_id is not None:
+        record(post.user_id, KIND_HELPFUL, helpful_key(post.id), weights().helpful,
+               created_at=post.helpful_at, post_id=post.id,
+               category_id=post.topic.category_id)
+
+
+def _on_reply_unmarked_helpful(post: Post, **_kwargs) -> None:
+    if post.user_id is not None:
+        revoke(post.user_id, KIND_HELPFUL, helpful_key(post.id))
+
+
 # --- badges and seminars ----------------------------------------------------------------------
 
 def _on_badge_granted(user_badge, **_kwargs) -> None:
@@ -230,3 +252,5 @@ def connect_receivers() -> None:
     domain_events.post_restored.connect(_on_post_restored)
     domain_events.badge_granted.connect(_on_badge_granted)
     domain_events.chat_message_sent.connect(_on_chat_message_sent)
+    domain_events.reply_marked_helpful.connect(_on_reply_marked_helpful)
+    domain_events.reply_unmarked_helpful.connect(_on_reply_unmarked_helpful)

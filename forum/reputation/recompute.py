@@ -70,6 +70,7 @@ def _desired_entries(rules: Weights, advance) -> Iterator[tuple]:
     yield from _removal_entries(rules)
     yield from _badge_entries(rules, advance)
     yield from _seminar_entries(rules)
+    yield from _helpful_entries(rules)
 
 
 def _rows(statement):
@@ -136,6 +137,16 @@ def _seminar_entries(rules: Weights) -> Iterator[tuple]:
     for user_id, channel_id, first_at in rows:  # min() keeps the column's type: aware UTC
         yield (user_id, points.KIND_SEMINAR, f"seminar:{channel_id}", rules.seminar, None, None,
                None, first_at)
+
+
+def _helpful_entries(rules: Weights) -> Iterator[tuple]:
+    rows = _rows(
+        select(Post.id, Post.user_id, Post.helpful_at, Topic.category_id)
+        .join(Topic, Topic.id == Post.topic_id)
+        .where(Post.helpful_at.is_not(None), Post.user_id.is_not(None)))
+    for post_id, author, marked_at, category_id in rows:
+        yield (author, points.KIND_HELPFUL, points.helpful_key(post_id), rules.helpful, None,
+               post_id, category_id, marked_at)
 
 
 # --- writing the differences ------------------------------------------------------------------

@@ -10,7 +10,7 @@ from forum import permissions
 from forum.errors import DomainError, wants_json
 from forum.extensions import db
 from forum.models import Post, User
-from forum.reputation import likes, queries
+from forum.reputation import helpful, likes, queries
 from forum.text import fold
 from forum.topics.views import get_visible_post
 
@@ -51,6 +51,36 @@ def _toggle(post: Post, *, liked: bool):
     db.session.commit()
     if wants_json():
         return jsonify({"post_id": post.id, "liked": liked, "like_count": post.like_count})
+    return redirect(_post_url(post))
+
+
+@bp.post("/posts/<int:post_id>/helpful")
+@login_required
+def mark_helpful(post_id: int):
+    return _toggle_helpful(get_visible_post(post_id), marked=True)
+
+
+@bp.post("/posts/<int:post_id>/not-helpful")
+@login_required
+def unmark_helpful(post_id: int):
+    return _toggle_helpful(get_visible_post(post_id), marked=False)
+
+
+def _toggle_helpful(post: Post, *, marked: bool):
+    try:
+        if marked:
+            helpful.mark_helpful(post, user=current_user)
+        else:
+            helpful.unmark_helpful(post, user=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        if wants_json():
+            raise
+        flash(str(error.message), "error")
+        return redirect(_post_url(post))
+    db.session.commit()
+    if wants_json():
+        return jsonify({"post_id": post.id, "helpful": marked})
     return redirect(_post_url(post))
 
 

@@ -23,7 +23,7 @@ from forum.models import (
     UserStats,
     utcnow,
 )
-from forum.reputation import likes
+from forum.reputation import helpful, likes
 from forum.reputation.recompute import recompute
 from forum.settings import set_setting
 from forum.topics import services as topics
@@ -70,7 +70,8 @@ class _Community:
 
     def step(self):
         operation = self.rng.choice([self.like] * 6 + [self.unlike] * 2 + [
-            self.remove, self.restore, self.promote, self.grant, self.speak])
+            self.remove, self.restore, self.promote, self.grant, self.speak,
+            self.mark_helpful, self.unmark_helpful])
         try:
             with db.session.begin_nested():
                 operation()
@@ -109,6 +110,14 @@ class _Community:
         db.session.add(grant)
         db.session.flush()
         domain_events.badge_granted.send(grant)
+
+    def mark_helpful(self):
+        post = self.rng.choice(self.posts)
+        helpful.mark_helpful(post, user=post.topic.user)
+
+    def unmark_helpful(self):
+        post = self.rng.choice(self.posts)
+        helpful.unmark_helpful(post, user=post.topic.user)
 
     def speak(self):
         member = self.rng.choice(self.members)
