@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 PORT   ?= 5000
 HOST   ?= 127.0.0.1
+# pytest-xdist workers for `make test` (auto: one per core; 0 runs in this process).
+TEST_WORKERS ?= auto
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 
@@ -40,7 +42,7 @@ run: demo
 	$(BIN)/python -m forum.devserver --host $(HOST) --port $(PORT)
 
 test: dev-venv translations
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: dev-venv
 	$(BIN)/ruff check forum tests bench

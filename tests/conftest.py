@@ -1,12 +1,15 @@
 """Fixtures: app, db (fresh schema per test), client, login, socket_client, count_queries.
 
 TEST_DATABASE_URL switches the whole suite to PostgreSQL (the schema is dropped and
-re-created for every test, so the database must be one the tests may own).
+re-created for every test, so the database must be one the tests may own). Under
+pytest-xdist (`make test` runs one worker per core) each worker gets a database of its own,
+named after the given one with the worker's id appended, created when missing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 
 import pytest
 from sqlalchemy import event, inspect, text
@@ -17,6 +20,31 @@ from forum.config import TestConfig
 from forum.extensions import db as _db
 from forum.extensions import limiter, socketio
 from tests import factories
+
+
+def pytest_configure(config):
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("TEST_DATABASE_URL")
+    if worker and url and url.startswith("postgresql"):
+        url = _worker_database(url, worker)
+        os.environ["TEST_DATABASE_URL"] = url
+        TestConfig.SQLALCHEMY_DATABASE_URI = url
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """The worker's own PostgreSQL database beside the given one, created when missing."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    server = base.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(server.render_as_string(hide_password=False),
+                         autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() \
+                is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture
