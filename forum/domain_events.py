@@ -35,7 +35,9 @@ reply_unmarked_helpful = _signals.signal("reply-unmarked-helpful")
 chat_message_sent = _signals.signal("chat-message-sent")
 # A member visited on a new day (sender: the User, kwargs: day).
 member_visited = _signals.signal("member-visited")
-# A badge was granted (sender: the UserBadge).
+# A badge was granted (sender: the UserBadge), or an admin revoked a hand-granted one (sender:
+# the UserBadge just before its row is deleted; kwargs: actor).
 badge_granted = _signals.signal("badge-granted")
+badge_revoked = _signals.signal("badge-revoked")
 # A member's trust level changed (sender: the User, kwargs: old, new).
 trust_level_changed = _signals.signal("trust-level-changed")

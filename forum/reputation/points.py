@@ -233,6 +233,10 @@ def _on_badge_granted(user_badge, **_kwargs) -> None:
            post_id=user_badge.post_id)
 
 
+def _on_badge_revoked(user_badge, **_kwargs) -> None:
+    revoke(user_badge.user_id, KIND_BADGE, f"badge:{user_badge.id}")
+
+
 def _on_chat_message_sent(message, **_kwargs) -> None:
     """Writing in a seminar's room is taking part in it: once per seminar, from the first word."""
     channel = db.session.get(ChatChannel, message.channel_id)
@@ -251,6 +255,7 @@ def connect_receivers() -> None:
     domain_events.post_deleted.connect(_on_post_deleted)
     domain_events.post_restored.connect(_on_post_restored)
     domain_events.badge_granted.connect(_on_badge_granted)
+    domain_events.badge_revoked.connect(_on_badge_revoked)
     domain_events.chat_message_sent.connect(_on_chat_message_sent)
     domain_events.reply_marked_helpful.connect(_on_reply_marked_helpful)
     domain_events.reply_unmarked_helpful.connect(_on_reply_unmarked_helpful)

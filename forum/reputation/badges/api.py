@@ -1,5 +1,6 @@
 """Discourse's badge routes: GET /badges.json, GET /user-badges/<username>.json and
-POST /user_badges (admins grant a hand-granted badge with a reason)."""
+POST /user_badges (admins grant a hand-granted badge with a reason) and
+DELETE /user_badges/<id> (admins revoke such a grant)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from forum.api import params
 from forum.api.serializers import basic_user
 from forum.api.views import bp, committing, signed_in_required
 from forum.extensions import db
-from forum.models import Badge, User
+from forum.models import Badge, User, UserBadge
 from forum.reputation.badges import queries, services
 from forum.templating import iso
 from forum.text import fold
@@ -61,6 +62,15 @@ def grant():
     return jsonify({"badges": [_badge(view)], "badge_types": BADGE_TYPES,
                     "users": [basic_user(grant.user)],
                     "user_badge": _user_badge(grant, 1)})
+
+
+@bp.delete("/user_badges/<int:user_badge_id>")
+@bp.delete("/user_badges/<int:user_badge_id>.json")
+@signed_in_required
+def revoke(user_badge_id: int):
+    with committing():
+        services.revoke_manually(db.session.get(UserBadge, user_badge_id), actor=current_user)
+    return jsonify({"success": "OK"})
 
 
 def _user_named(username: str | None) -> User | None:

@@ -45,6 +45,30 @@ def grant_manually(badge: Badge | None, *, user: User | None, actor, reason: str
     return grant
 
 
+def revoke_manually(grant: UserBadge | None, *, actor) -> None:
+    """An admin takes back a hand-granted badge (granted by mistake, or a contest annulled):
+    the grant, its reputation points and the title it gave go. Automatic badges follow their
+    rules and are not revoked by hand (the next backfill would grant them again)."""
+    if not permissions.is_admin(actor):
+        raise DomainError(_("Only administrators revoke badges."), status_code=403)
+    if grant is None:
+        raise DomainError(_("There is no such grant."), status_code=404)
+    badge = grant.badge
+    if not badge.is_manual:
+        raise DomainError(_("This badge is granted automatically by its rule, not by hand."),
+                          status_code=422)
+    user = grant.user
+    if user is not None and user.title_badge_id == badge.id and not db.session.scalar(
+            select(UserBadge.id).where(UserBadge.user_id == user.id,
+                                       UserBadge.badge_id == badge.id,
+                                       UserBadge.id != grant.id)):
+        user.title_badge_id = None
+    badge.grant_count = max((badge.grant_count or 1) - 1, 0)
+    domain_events.badge_revoked.send(grant, actor=actor)
+    db.session.delete(grant)
+    db.session.flush()
+
+
 def _clean_reason(reason) -> str:
     reason = (reason if isinstance(reason, str) else "").strip()
     if not reason:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from forum import permissions
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
-from forum.models import Badge, User
+from forum.models import Badge, User, UserBadge
 from forum.reputation.badges import queries, services
 from forum.reputation.badges.forms import GrantBadgeForm, TitleForm
 from forum.security import csrf_in_form
@@ -36,6 +36,24 @@ def show(badge_id: int, slug: str | None = None):
         return redirect(url_for("badges.show", badge_id=badge_id, slug=view.badge.slug), 301)
     listing = queries.holders(view, current_user, request.args.get("page", 1, type=int))
     return render_template("badges/show.html", view=view, listing=listing)
+
+
+@bp.post("/badges/grants/<int:grant_id>/revoke")
+@login_required
+def revoke(grant_id: int):
+    grant = db.session.get(UserBadge, grant_id)
+    badge_id = grant.badge_id if grant is not None else None
+    try:
+        services.revoke_manually(grant, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        if error.status_code == 404:
+            abort(404)
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The badge has been revoked."), "success")
+    return redirect(url_for("badges.show", badge_id=badge_id))
 
 
 @bp.post("/my/title")

@@ -1,5 +1,7 @@
 """Discourse's badge routes: GET /badges.json, GET /user-badges/<username>.json,
-POST /user_badges."""
+POST /user_badges, DELETE /user_badges/<id>."""
+
+import re
 
 import pytest
 from sqlalchemy import select
@@ -124,3 +126,55 @@ def test_guests_cannot_grant_badges(client, member, contest_badge):
     response = client.post("/user_badges", json={
         "username": member.username, "badge_id": contest_badge.id, "reason": "Конкурс"})
     assert response.status_code in (400, 403)
+
+
+def _grant_contest(client, admin, member, contest_badge) -> int:
+    response = client.post("/user_badges", headers=_headers(admin), json={
+        "username": member.username, "badge_id": contest_badge.id, "reason": "Конкурс"})
+    return response.get_json()["user_badge"]["id"]
+
+
+def test_an_admin_revokes_a_hand_granted_badge_with_its_points_and_title(
+        client, admin, member, contest_badge):
+    from forum.models import ReputationEvent, User
+
+    grant_id = _grant_contest(client, admin, member, contest_badge)
+    db.session.get(User, member.id).title_badge_id = contest_badge.id
+    db.session.commit()
+    assert db.session.scalar(select(ReputationEvent.points).where(
+        ReputationEvent.source_key == f"badge:{grant_id}")) is not None
+    response = client.delete(f"/user_badges/{grant_id}.json", headers=_headers(admin))
+    assert response.status_code == 200, response.get_json()
+    db.session.expire_all()
+    assert grants(member, "contest-winner") == []
+    assert db.session.get(User, member.id).title_badge_id is None
+    assert db.session.scalar(select(ReputationEvent.id).where(
+        ReputationEvent.source_key == f"badge:{grant_id}")) is None
+    assert db.session.get(type(contest_badge), contest_badge.id).grant_count == 0
+
+
+def test_only_admins_revoke_and_automatic_badges_are_not_revoked_by_hand(
+        client, admin, moderator, member, contest_badge):
+    grant_id = _grant_contest(client, admin, member, contest_badge)
+    assert client.delete(f"/user_badges/{grant_id}", headers=_headers(moderator)).status_code \
+        == 403
+    assert len(grants(member, "contest-winner")) == 1
+    automatic = UserBadge(badge_id=badges_by_slug()["mentor"].id, user_id=member.id,
+                          grant_key="")
+    db.session.add(automatic)
+    db.session.commit()
+    refused = client.delete(f"/user_badges/{automatic.id}", headers=_headers(admin))
+    assert refused.status_code == 422 and "automatically" in refused.get_json()["errors"][0]
+    assert client.delete("/user_badges/999999", headers=_headers(admin)).status_code == 404
+
+
+def test_the_badge_page_offers_admins_a_revoke_button(client, login, admin, member,
+                                                      contest_badge):
+    grant_id = _grant_contest(client, admin, member, contest_badge)
+    login(admin)
+    page = client.get(f"/badges/{contest_badge.id}/{contest_badge.slug}").get_data(as_text=True)
+    assert f"/badges/grants/{grant_id}/revoke" in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post(f"/badges/grants/{grant_id}/revoke", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert grants(member, "contest-winner") == []
