@@ -12,10 +12,11 @@ import functools
 import logging
 
 import flask_babel
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user, login_user, logout_user
 from flask_socketio import Namespace, join_room, leave_room
+from sqlalchemy import select
 
 from forum import permissions
 from forum.chat import messages as chat_messages
@@ -24,6 +25,7 @@ from forum.chat.queries import channel_by_id, channel_messages, is_valid_id, mes
 from forum.chat.serializers import channel_data, message_data, user_data
 from forum.errors import ERROR_MESSAGES, DomainError
 from forum.extensions import db, socketio
+from forum.models import ApiKey
 from forum.realtime import CHAT_NAMESPACE, room_for_channel, room_for_user
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,7 @@ CATCH_UP_LIMIT = 500
 # Ack error codes by DomainError status; everything else is "invalid".
 ERROR_CODES = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 429: "rate_limited"}
 MAX_API_KEY_LENGTH = 200
+API_KEY_SESSION_KEY = "chat_api_key_digest"
 
 
 def error_ack(error: DomainError) -> dict:
@@ -56,6 +59,7 @@ def chat_event(handler):
     def adapter(self, *args):
         _fresh_request_state()
         try:
+            _forget_revoked_api_key()
             if len(args) != 1 or not isinstance(args[0], dict):
                 raise DomainError(_("The request could not be understood."))
             return handler(self, args[0])
@@ -81,6 +85,7 @@ class ChatNamespace(Namespace):
                     "error": "unauthenticated",
                     "message": _("The API key or user name is not valid.")})
             login_user(user)  # into this socket's own session copy, not the browser's cookie
+            session[API_KEY_SESSION_KEY] = ApiKey.digest(auth["api_key"])
         if current_user.is_authenticated:
             join_room(room_for_user(current_user.id))
 
@@ -249,6 +254,19 @@ def _signed_in():
     if not permissions.is_signed_in(current_user):
         raise DomainError(_("Sign in to write in the chat."), status_code=401)
     return current_user._get_current_object()
+
+
+def _forget_revoked_api_key() -> None:
+    """A bot's socket acts for its key only while the key lives: once an admin revokes it, the
+    socket is a guest's again (the next event that needs a member is refused)."""
+    digest = session.get(API_KEY_SESSION_KEY)
+    if digest is None:
+        return
+    live = db.session.scalar(select(ApiKey.id).where(ApiKey.key_digest == digest,
+                                                    ApiKey.revoked_at.is_(None)))
+    if live is None:
+        session.pop(API_KEY_SESSION_KEY, None)
+        logout_user()
 
 
 def _user_from_api_key(auth: dict):

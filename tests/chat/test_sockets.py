@@ -87,6 +87,23 @@ def test_a_bot_connects_with_an_api_key_and_sends(connect, public_channel, membe
     assert ack["ok"] and ack["message"]["user"]["username"] == member.username
 
 
+def test_a_revoked_api_key_stops_acting_for_its_member(connect, public_channel, member, admin,
+                                                       db):
+    from forum.accounts.services import revoke_api_key
+    from forum.models import ApiKey
+
+    key = create_api_key(actor=None, user=member)
+    db.session.commit()
+    bot = connect(auth={"api_key": key, "api_username": member.username})
+    assert send(bot, public_channel, raw="Пока работаю")["ok"]
+    revoke_api_key(db.session.scalar(select(ApiKey).where(ApiKey.user_id == member.id)),
+                   actor=admin)
+    db.session.commit()
+    ack = send(bot, public_channel, raw="Уже нельзя", client_id="client-0002")
+    assert ack["error"] == "unauthenticated"
+    assert stored_count() == 1
+
+
 def test_a_wrong_api_key_is_refused_at_connect(connect, member):
     bot = connect(auth={"api_key": "not-a-key", "api_username": member.username})
     assert not bot.is_connected(CHAT_NAMESPACE)
