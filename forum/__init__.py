@@ -41,6 +41,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     from forum.reputation import register_receivers
 
     register_receivers()
+    from forum.search import register_builtin_kinds
+
+    register_builtin_kinds()
     _register_cli(app)
     from forum.errors import register_error_handlers
     from forum.security import init_security

@@ -1,0 +1,91 @@
+"""The 'post' kind: topics and their posts (a topic's title counts with its first post)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from forum import permissions
+from forum.extensions import db
+from forum.models import Post, SearchDocument, Topic, utcnow
+from forum.search.index import plain_text, remove_document, upsert_document
+from forum.search.kinds import CATEGORY, STATUS, TITLE, Hit, SearchContext, SearchKind
+
+KIND = "post"
+
+
+def index_post(post: Post) -> None:
+    """Store a post's document (its topic's title too when it is the first post)."""
+    upsert_document(KIND, post.id, title=post.topic.title if post.post_number == 1 else "",
+                    body=plain_text(post.cooked), user_id=post.user_id,
+                    created_at=post.created_at)
+
+
+def unindex_post(post: Post) -> None:
+    remove_document(KIND, post.id)
+
+
+def post_filter(ctx: SearchContext):
+    """Readable posts only: visible topic in a readable category, not deleted, not held for
+    approval or hidden unless the viewer wrote or moderates it; then the query's filters."""
+    viewer, query = ctx.viewer, ctx.query
+    conditions = [Post.id == SearchDocument.ref_id, permissions.visible_posts(viewer),
+                  permissions.unhidden_posts(viewer)]
+    if ctx.category_ids is not None:
+        conditions.append(Topic.category_id.in_(ctx.category_ids))
+    if query.status == "open":
+        conditions.append(Topic.is_closed.is_(False))
+    elif query.status == "closed":
+        conditions.append(Topic.is_closed.is_(True))
+    elif query.status == "pinned":
+        conditions.append(and_(Topic.pinned_at.is_not(None),
+                               or_(Topic.pinned_until.is_(None), Topic.pinned_until > utcnow())))
+    if query.in_title:
+        conditions.append(Post.post_number == 1)
+    return exists(select(Post.id).join(Topic, Topic.id == Post.topic_id).where(*conditions))
+
+
+def load_posts(ref_ids: list[int], viewer) -> dict[int, Hit]:
+    posts = db.session.scalars(select(Post).where(Post.id.in_(ref_ids)).options(
+        selectinload(Post.topic).selectinload(Topic.category), selectinload(Post.user)))
+    hits = {}
+    for post in posts:
+        topic = post.topic
+        hits[post.id] = Hit(
+            kind=KIND, ref_id=post.id, title=topic.title, url=post.url,
+            context=topic.category.name, username=post.user.username if post.user else None,
+            created_at=post.created_at,
+            data={"topic_id": topic.id, "post_number": post.post_number,
+                  "category_id": topic.category_id, "topic_slug": topic.slug,
+                  "closed": topic.is_closed, "pinned": topic.is_pinned,
+                  "like_count": post.like_count, "posts_count": topic.posts_count,
+                  "user_id": post.user_id, "name": post.user.name if post.user else ""})
+    return hits
+
+
+def reindex_posts(batch_size: int) -> Iterator[int]:
+    last_id = 0
+    while True:
+        posts = list(db.session.scalars(
+            select(Post).where(Post.id > last_id, Post.deleted_at.is_(None))
+            .order_by(Post.id).limit(batch_size)
+            .options(selectinload(Post.topic))))
+        if not posts:
+            return
+        for post in posts:
+            index_post(post)
+        last_id = posts[-1].id
+        yield len(posts)
+
+
+def count_posts() -> int:
+    return db.session.scalar(select(func.count(Post.id))
+                             .where(Post.deleted_at.is_(None))) or 0
+
+
+POST_KIND = SearchKind(name=KIND, label=_l("Topics and posts"), filter=post_filter,
+                       load=load_posts, supports=frozenset({CATEGORY, STATUS, TITLE}),
+                       reindex=reindex_posts, count=count_posts)

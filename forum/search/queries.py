@@ -1,0 +1,231 @@
+"""Running a search: one interface over PostgreSQL (tsvector) and SQLite (FTS5 of stems).
+
+search(viewer, "дробями @anna order:latest") parses the query, keeps the kinds that can answer
+it, asks each kind for its visibility-and-filters condition, matches the words in the index,
+and returns one page of hits with highlighted snippets. Nothing the viewer may not read is
+ever counted, ranked or quoted: every condition is applied in the one SQL statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, literal_column, or_, select
+
+from forum import permissions
+from forum.extensions import db
+from forum.models import Category, SearchDocument, User
+from forum.search import snippets, stems
+from forum.search.kinds import CATEGORY, STATUS, TITLE, Hit, SearchContext, registered_kinds
+from forum.search.query_parser import ParsedQuery, parse
+from forum.search.schema import FTS, FTS_TABLE, TSV_COLUMN
+from forum.text import fold
+
+PER_PAGE = 20
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    hits: list[Hit] = field(default_factory=list)
+    page: int = 1
+    per_page: int = PER_PAGE
+    has_more: bool = False
+
+    @property
+    def error(self) -> str | None:
+        return self.query.error
+
+    @property
+    def notes(self) -> list[str]:
+        return self.query.notes
+
+
+@dataclass
+class _Terms:
+    """The query's words as each backend needs them."""
+
+    stems: list[str]                 # SQLite: the words' stems
+    phrases: list[list[str]]         # SQLite: each phrase's stems
+    words_text: str = ""             # PostgreSQL: the words as typed (it stems them itself)
+    phrase_texts: list[str] = field(default_factory=list)
+    prefix: str | None = None        # the last word typed so far (instant suggestions)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.stems or self.phrases or self.prefix)
+
+
+def search(viewer, query: str | ParsedQuery, *, page: int = 1, per_page: int = PER_PAGE,
+           prefix: bool = False) -> SearchResults:
+    """One page of what `viewer` may read that matches `query` (a string or a parsed query).
+
+    prefix=True also matches the last word as the start of a word (search-as-you-type).
+    """
+    parsed = parse(query) if isinstance(query, str) else query
+    results = SearchResults(query=parsed, page=max(1, page), per_page=per_page)
+    if parsed.error:
+        return results
+    terms = _terms(parsed, prefix)
+    if terms.empty and not parsed.has_filters:
+        parsed.error = _("Only very common words were given; add a more specific word.")
+        return results
+    ctx = SearchContext(query=parsed, viewer=viewer, category_ids=_category_ids(parsed, viewer))
+    condition = _conditions(parsed, ctx, terms)
+    if condition is None:
+        return results
+    rows = _run(condition, parsed, terms, results)
+    results.has_more = len(rows) > per_page
+    rows = rows[:per_page]
+    results.hits = _load(rows, viewer)
+    snippets.fill(results.hits, {row.id: row for row in rows}, terms, _tsquery(terms)
+                  if _is_postgresql() else None)
+    return results
+
+
+def _terms(parsed: ParsedQuery, prefix: bool) -> _Terms:
+    words = list(parsed.words)
+    last = None
+    if prefix and words and not parsed.text.endswith((" ", '"')):
+        typed = stems.words(words.pop())
+        if typed:
+            words.extend(typed[:-1])
+            last = typed[-1]
+    phrases = [p for p in parsed.phrases if stems.terms(p)]
+    return _Terms(stems=stems.terms(" ".join(words)),
+                  phrases=[stems.terms(p) for p in phrases],
+                  words_text=" ".join(words), phrase_texts=phrases, prefix=last)
+
+
+def _category_ids(parsed: ParsedQuery, viewer) -> list[int] | None:
+    """The readable categories category:/# names (with their subcategories); a slug the
+    viewer cannot read is answered exactly like one that does not exist."""
+    if not parsed.category_slug:
+        return None
+    found = list(db.session.scalars(select(Category.id).where(
+        permissions.visible_categories(viewer),
+        or_(Category.slug == parsed.category_slug,
+            Category.parent_id.in_(select(Category.id).where(
+                Category.slug == parsed.category_slug))))))
+    if not found:
+        parsed.notes.append(_("There is no category “%(slug)s”; the filter was ignored.",
+                              slug=parsed.category_slug))
+        parsed.category_slug = None
+        return None
+    return found
+
+
+def _conditions(parsed: ParsedQuery, ctx: SearchContext, terms: _Terms):
+    """The WHERE clause, or None when nothing can match (after a note saying why)."""
+    needs = {CATEGORY} if ctx.category_ids is not None else set()
+    needs |= {STATUS} if parsed.status else set()
+    needs |= {TITLE} if parsed.in_title else set()
+    kinds = [k for k in registered_kinds().values()
+             if (parsed.kind is None or k.name == parsed.kind) and needs <= k.supports]
+    if not kinds:
+        if parsed.kind == "resource":
+            parsed.notes.append(_("The library cannot be searched yet."))
+        return None
+    per_kind = or_(*(and_(SearchDocument.kind == k.name, k.filter(ctx)) for k in kinds))
+    conditions = [per_kind]
+    if parsed.username:
+        user_id = db.session.scalar(select(User.id).where(
+            User.username_lower == fold(parsed.username), User.deleted_at.is_(None)))
+        if user_id is None:
+            parsed.notes.append(_("There is no member “%(name)s”.", name=parsed.username))
+            return None
+        conditions.append(SearchDocument.user_id == user_id)
+    if parsed.after:
+        conditions.append(SearchDocument.created_at >= _midnight(parsed.after))
+    if parsed.before:
+        conditions.append(SearchDocument.created_at < _midnight(parsed.before))
+    return and_(*conditions)
+
+
+def _midnight(day) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _run(condition, parsed: ParsedQuery, terms: _Terms, results: SearchResults) -> list:
+    columns = [SearchDocument.id, SearchDocument.kind, SearchDocument.ref_id,
+               SearchDocument.title, SearchDocument.body]
+    statement = select(*columns).where(condition)
+    rank = None
+    if not terms.empty and _is_postgresql():
+        tsquery = _tsquery(terms)
+        tsv = literal_column(f"search_documents.{TSV_COLUMN}")
+        statement = statement.where(tsv.op("@@")(tsquery))
+        if parsed.in_title:
+            statement = statement.where(
+                func.to_tsvector(literal_column("'russian'::regconfig"), SearchDocument.title)
+                .op("@@")(tsquery))
+        rank = func.ts_rank_cd(tsv, tsquery).desc()
+    elif not terms.empty:
+        statement = statement.join(FTS, FTS.c.rowid == SearchDocument.id).where(
+            literal_column(FTS_TABLE).op("MATCH")(fts_expression(terms, parsed.in_title)))
+        rank = func.bm25(literal_column(FTS_TABLE), 5.0, 1.0)
+    latest = (SearchDocument.created_at.desc(), SearchDocument.id.desc())
+    order = latest if parsed.order == "latest" or rank is None else (rank, *latest)
+    offset = (results.page - 1) * results.per_page
+    return list(db.session.execute(statement.order_by(*order).offset(offset)
+                                   .limit(results.per_page + 1)))
+
+
+def fts_expression(terms: _Terms, in_title: bool = False) -> str:
+    """An FTS5 MATCH expression of quoted stems: nothing the user typed reaches FTS5's syntax
+    (stems are letters and digits only)."""
+    parts = [f'"{s}"' for s in terms.stems]
+    parts += ['"' + " ".join(p) + '"' for p in terms.phrases]
+    if terms.prefix:
+        stemmed = stems.stem(terms.prefix)
+        alternatives = [f'"{terms.prefix}"*'] + ([f'"{stemmed}"'] if stemmed else [])
+        parts.append("(" + " OR ".join(alternatives) + ")")
+    expression = " AND ".join(parts)
+    return f"title : ({expression})" if in_title else expression
+
+
+def _tsquery(terms: _Terms):
+    """A PostgreSQL tsquery built only by plainto/phraseto_tsquery and a quoted prefix lexeme,
+    so no input can be a tsquery syntax error."""
+    config = literal_column("'russian'::regconfig")
+    parts = []
+    if terms.stems:
+        parts.append(func.plainto_tsquery(config, terms.words_text))
+    for phrase in terms.phrase_texts:
+        parts.append(func.phraseto_tsquery(config, phrase))
+    if terms.prefix:
+        prefix = func.to_tsquery(literal_column("'simple'::regconfig"),
+                                 "'" + terms.prefix + "':*")
+        stemmed = stems.stem(terms.prefix)
+        if stemmed:
+            prefix = prefix.op("||")(func.plainto_tsquery(config, terms.prefix))
+        parts.append(prefix)
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined.op("&&")(part)
+    return combined
+
+
+def _load(rows, viewer) -> list[Hit]:
+    by_kind: dict[str, list[int]] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind, []).append(row.ref_id)
+    kinds = registered_kinds()
+    loaded = {name: kinds[name].load(ids, viewer) for name, ids in by_kind.items()
+              if name in kinds}
+    hits = []
+    for row in rows:
+        hit = loaded.get(row.kind, {}).get(row.ref_id)
+        if hit is not None:
+            hit.data["document_id"] = row.id
+            hits.append(hit)
+    return hits
+
+
+def _is_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+__all__ = ["search", "SearchResults", "PER_PAGE"]
