@@ -12,15 +12,20 @@ from forum import permissions
 from forum.chat.links import message_url
 from forum.extensions import db
 from forum.models import ChatChannel, ChatMessage, SearchDocument
-from forum.search.index import plain_text, remove_document, upsert_document
+from forum.search.index import plain_text, remove_document, upsert_document, upsert_documents
 from forum.search.kinds import CATEGORY, Hit, SearchContext, SearchKind
 
 KIND = "chat"
 
 
+def message_document(message: ChatMessage) -> dict:
+    return {"ref_id": message.id, "body": plain_text(message.cooked),
+            "user_id": message.user_id, "created_at": message.created_at}
+
+
 def index_message(message: ChatMessage) -> None:
-    upsert_document(KIND, message.id, body=plain_text(message.cooked), user_id=message.user_id,
-                    created_at=message.created_at)
+    document = message_document(message)
+    upsert_document(KIND, document.pop("ref_id"), **document)
 
 
 def unindex_message(message: ChatMessage) -> None:
@@ -46,7 +51,8 @@ def load_messages(ref_ids: list[int], viewer) -> dict[int, Hit]:
     for message in messages:
         channel = message.channel
         hits[message.id] = Hit(
-            kind=KIND, ref_id=message.id, title=channel.name, url=message_url(message),
+            kind=KIND, ref_id=message.id, title=channel.name,
+            link=lambda message=message: message_url(message),
             context=channel.name, username=message.user.username if message.user else None,
             created_at=message.created_at,
             data={"channel_id": channel.id, "user_id": message.user_id})
@@ -62,8 +68,7 @@ def reindex_messages(batch_size: int) -> Iterator[int]:
             .limit(batch_size)))
         if not messages:
             return
-        for message in messages:
-            index_message(message)
+        upsert_documents(KIND, [message_document(m) for m in messages])
         last_id = messages[-1].id
         yield len(messages)
 
@@ -73,6 +78,6 @@ def count_messages() -> int:
                              .where(ChatMessage.deleted_at.is_(None))) or 0
 
 
-CHAT_KIND = SearchKind(name=KIND, label=_l("Chat"), filter=message_filter, load=load_messages,
-                       supports=frozenset({CATEGORY}), reindex=reindex_messages,
+CHAT_KIND = SearchKind(name=KIND, label=_l("Chat message"), filter=message_filter,
+                       load=load_messages, supports=frozenset({CATEGORY}), reindex=reindex_messages,
                        count=count_messages)

@@ -10,7 +10,7 @@ import html
 import re
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from forum.extensions import db
 from forum.models import SearchDocument, utcnow
@@ -54,6 +54,55 @@ def upsert_document(kind: str, ref_id: int, *, title: str = "", body: str = "",
     db.session.flush()
     if _is_sqlite():
         _write_fts(document.id, title, body)
+
+
+def upsert_documents(kind: str, documents: list[dict]) -> None:
+    """Store many documents of one kind at once (for reindexing): each dict has ref_id and
+    upsert_document's keyword arguments. A few statements per batch, not per document."""
+    if not documents:
+        return
+    now = utcnow()
+    rows = [{"ref_id": d["ref_id"], "title": clean(d.get("title")), "body": clean(d.get("body")),
+             "user_id": d.get("user_id"), "created_at": d.get("created_at") or now,
+             "indexed_at": now} for d in documents]
+    existing = dict(db.session.execute(select(SearchDocument.ref_id, SearchDocument.id).where(
+        SearchDocument.kind == kind, SearchDocument.ref_id.in_([r["ref_id"] for r in rows]))).all())
+    old = [dict(r, doc_id=existing[r["ref_id"]]) for r in rows if r["ref_id"] in existing]
+    new = [dict(r, kind=kind) for r in rows if r["ref_id"] not in existing]
+    if old:
+        db.session.execute(
+            update(SearchDocument.__table__).where(SearchDocument.__table__.c.id
+                                                   == bindparam("doc_id"))
+            .values(title=bindparam("title"), body=bindparam("body"),
+                    user_id=bindparam("user_id"), created_at=bindparam("created_at"),
+                    indexed_at=bindparam("indexed_at")), old)
+    if new:
+        ids = db.session.execute(insert(SearchDocument.__table__).returning(
+            SearchDocument.__table__.c.id, SearchDocument.__table__.c.ref_id,
+            sort_by_parameter_order=True), new).all()
+        for row, (doc_id, _ref) in zip(new, ids, strict=True):
+            row["doc_id"] = doc_id
+    if _is_sqlite():
+        everything = old + new
+        db.session.execute(delete(FTS).where(FTS.c.rowid.in_([r["doc_id"] for r in everything])))
+        db.session.execute(insert(FTS), [{"rowid": r["doc_id"], "title": stems.analysed(r["title"]),
+                                          "body": stems.analysed(r["body"])} for r in everything])
+
+
+def remove_stale(kind: str, before: datetime) -> int:
+    """Remove the kind's documents not rewritten since `before` (their items are gone):
+    what a full reindex does last. Returns how many went."""
+    stale = select(SearchDocument.id).where(SearchDocument.kind == kind,
+                                            SearchDocument.indexed_at < before)
+    ids = list(db.session.scalars(stale))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        if _is_sqlite():
+            db.session.execute(delete(FTS).where(FTS.c.rowid.in_(chunk)))
+        db.session.execute(delete(SearchDocument).where(SearchDocument.id.in_(chunk)),
+                           execution_options={"synchronize_session": False})
+    _forget(lambda document: document.id in set(ids))
+    return len(ids)
 
 
 def remove_document(kind: str, ref_id: int) -> None:

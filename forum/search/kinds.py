@@ -35,17 +35,23 @@ class SearchContext:
 
 @dataclass
 class Hit:
-    """One result as pages and the API show it; `snippet` is safe HTML (escaped, <mark>ed)."""
+    """One result as pages and the API show it; `snippet` is safe HTML (escaped, <mark>ed).
+    `link` is the address, or a function giving it (called within a request, where URLs can
+    be built; a search itself also runs without one, from the CLI or a benchmark)."""
 
     kind: str
     ref_id: int
     title: str
-    url: str
+    link: Any
     context: str = ""                # where it lives: a category or a channel name
     username: str | None = None
     created_at: datetime | None = None
     snippet: Any = ""
     data: dict = field(default_factory=dict)  # kind-specific fields for the JSON API
+
+    @property
+    def url(self) -> str:
+        return self.link() if callable(self.link) else self.link
 
 
 @dataclass(frozen=True)

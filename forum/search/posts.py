@@ -9,19 +9,25 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from forum import permissions
+from forum.api.serializers import avatar_template
 from forum.extensions import db
 from forum.models import Post, SearchDocument, Topic, utcnow
-from forum.search.index import plain_text, remove_document, upsert_document
+from forum.search.index import plain_text, remove_document, upsert_document, upsert_documents
 from forum.search.kinds import CATEGORY, STATUS, TITLE, Hit, SearchContext, SearchKind
 
 KIND = "post"
 
 
+def post_document(post: Post) -> dict:
+    """A post's document: its text, and its topic's title when it is the first post."""
+    return {"ref_id": post.id, "title": post.topic.title if post.post_number == 1 else "",
+            "body": plain_text(post.cooked), "user_id": post.user_id,
+            "created_at": post.created_at}
+
+
 def index_post(post: Post) -> None:
-    """Store a post's document (its topic's title too when it is the first post)."""
-    upsert_document(KIND, post.id, title=post.topic.title if post.post_number == 1 else "",
-                    body=plain_text(post.cooked), user_id=post.user_id,
-                    created_at=post.created_at)
+    document = post_document(post)
+    upsert_document(KIND, document.pop("ref_id"), **document)
 
 
 def unindex_post(post: Post) -> None:
@@ -55,14 +61,15 @@ def load_posts(ref_ids: list[int], viewer) -> dict[int, Hit]:
     for post in posts:
         topic = post.topic
         hits[post.id] = Hit(
-            kind=KIND, ref_id=post.id, title=topic.title, url=post.url,
+            kind=KIND, ref_id=post.id, title=topic.title, link=post.url,
             context=topic.category.name, username=post.user.username if post.user else None,
             created_at=post.created_at,
             data={"topic_id": topic.id, "post_number": post.post_number,
                   "category_id": topic.category_id, "topic_slug": topic.slug,
                   "closed": topic.is_closed, "pinned": topic.is_pinned,
                   "like_count": post.like_count, "posts_count": topic.posts_count,
-                  "user_id": post.user_id, "name": post.user.name if post.user else ""})
+                  "user_id": post.user_id, "name": post.user.name if post.user else "",
+                  "avatar_template": avatar_template(post.user)})
     return hits
 
 
@@ -75,8 +82,7 @@ def reindex_posts(batch_size: int) -> Iterator[int]:
             .options(selectinload(Post.topic))))
         if not posts:
             return
-        for post in posts:
-            index_post(post)
+        upsert_documents(KIND, [post_document(p) for p in posts])
         last_id = posts[-1].id
         yield len(posts)
 
@@ -86,6 +92,6 @@ def count_posts() -> int:
                              .where(Post.deleted_at.is_(None))) or 0
 
 
-POST_KIND = SearchKind(name=KIND, label=_l("Topics and posts"), filter=post_filter,
+POST_KIND = SearchKind(name=KIND, label=_l("Post"), filter=post_filter,
                        load=load_posts, supports=frozenset({CATEGORY, STATUS, TITLE}),
                        reindex=reindex_posts, count=count_posts)

@@ -80,15 +80,16 @@ def search(viewer, query: str | ParsedQuery, *, page: int = 1, per_page: int = P
     results.has_more = len(rows) > per_page
     rows = rows[:per_page]
     results.hits = _load(rows, viewer)
-    snippets.fill(results.hits, {row.id: row for row in rows}, terms, _tsquery(terms)
-                  if _is_postgresql() else None)
+    headline_query = _tsquery(terms) if _is_postgresql() and not terms.empty else None
+    snippets.fill(results.hits, {row.id: row for row in rows}, terms, headline_query)
     return results
 
 
 def _terms(parsed: ParsedQuery, prefix: bool) -> _Terms:
     words = list(parsed.words)
     last = None
-    if prefix and words and not parsed.text.endswith((" ", '"')):
+    # Only a plain word typed last is taken as unfinished (not a phrase or a filter).
+    if prefix and words and parsed.text.split()[-1] == words[-1]:
         typed = stems.words(words.pop())
         if typed:
             words.extend(typed[:-1])
@@ -222,6 +223,30 @@ def _load(rows, viewer) -> list[Hit]:
             hit.data["document_id"] = row.id
             hits.append(hit)
     return hits
+
+
+def matching_users(parsed: ParsedQuery, limit: int = 5) -> list[User]:
+    """Live members whose username starts with the query's first word (the quick-search
+    people list)."""
+    if parsed.error or not parsed.words:
+        return []
+    start = fold(parsed.words[0]).replace("\\", "").replace("%", "").replace("_", "")
+    if not start:
+        return []
+    return list(db.session.scalars(select(User).where(
+        User.deleted_at.is_(None), User.username_lower.startswith(start))
+        .order_by(User.username_lower).limit(limit)))
+
+
+def matching_categories(parsed: ParsedQuery, viewer, limit: int = 5) -> list[Category]:
+    """Categories the viewer may read whose name or slug contains the query's words (compared
+    in Python: SQLite folds the case of Latin letters only)."""
+    if parsed.error or not parsed.words:
+        return []
+    needle = fold(" ".join(parsed.words))
+    categories = db.session.scalars(select(Category).where(
+        permissions.visible_categories(viewer)).order_by(Category.position, Category.id))
+    return [c for c in categories if needle in fold(c.name) or needle in c.slug][:limit]
 
 
 def _is_postgresql() -> bool:

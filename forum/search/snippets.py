@@ -17,7 +17,7 @@ from forum.search import stems
 from forum.search.index import MARK_END, MARK_START
 
 SNIPPET_CHARS = 220
-_HEADLINE_OPTIONS = (f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=35, MinWords=15, '
+_HEADLINE_OPTIONS = (f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=25, MinWords=10, '
                      'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "')
 
 
