@@ -4,8 +4,8 @@ for every kind of content."""
 import pytest
 from flask_login import AnonymousUserMixin
 
-from forum.chat import messages as chat_messages
 from forum.chat import channels
+from forum.chat import messages as chat_messages
 from forum.extensions import db
 from forum.models import CHANNEL_CATEGORY, HIDDEN_BY_MODERATOR, HIDDEN_FLAGGED, utcnow
 from forum.search import search
