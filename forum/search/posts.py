@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from forum import permissions
 from forum.api.serializers import avatar_template
 from forum.extensions import db
-from forum.models import Post, SearchDocument, Topic, utcnow
+from forum.models import Category, Post, SearchDocument, Topic, User, utcnow
 from forum.search.index import plain_text, remove_document, upsert_document, upsert_documents
 from forum.search.kinds import CATEGORY, STATUS, TITLE, Hit, SearchContext, SearchKind
 
@@ -55,22 +55,39 @@ def post_filter(ctx: SearchContext):
 
 
 def load_posts(ref_ids: list[int], viewer) -> dict[int, Hit]:
-    posts = db.session.scalars(select(Post).where(Post.id.in_(ref_ids)).options(
-        selectinload(Post.topic).selectinload(Topic.category), selectinload(Post.user)))
+    # Columns, not entities: a page of hits needs a few fields, and loading whole topics
+    # would bring each category's permissions and moderators along.
+    rows = db.session.execute(
+        select(Post.id, Post.post_number, Post.created_at, Post.like_count, Post.user_id,
+               Topic.id.label("topic_id"), Topic.title, Topic.slug, Topic.category_id,
+               Topic.is_closed, Topic.pinned_at, Topic.pinned_until, Topic.posts_count,
+               Category.name.label("category_name"), User.username, User.username_lower,
+               User.name.label("user_name"))
+        .join(Topic, Topic.id == Post.topic_id).join(Category, Category.id == Topic.category_id)
+        .outerjoin(User, User.id == Post.user_id).where(Post.id.in_(ref_ids)))
+    now = utcnow()
     hits = {}
-    for post in posts:
-        topic = post.topic
-        hits[post.id] = Hit(
-            kind=KIND, ref_id=post.id, title=topic.title, link=post.url,
-            context=topic.category.name, username=post.user.username if post.user else None,
-            created_at=post.created_at,
-            data={"topic_id": topic.id, "post_number": post.post_number,
-                  "category_id": topic.category_id, "topic_slug": topic.slug,
-                  "closed": topic.is_closed, "pinned": topic.is_pinned,
-                  "like_count": post.like_count, "posts_count": topic.posts_count,
-                  "user_id": post.user_id, "name": post.user.name if post.user else "",
-                  "avatar_template": avatar_template(post.user)})
+    for row in rows:
+        pinned = row.pinned_at is not None and (row.pinned_until is None
+                                                or row.pinned_until > now)
+        hits[row.id] = Hit(
+            kind=KIND, ref_id=row.id, title=row.title,
+            link=f"/t/{row.slug}/{row.topic_id}/{row.post_number}", context=row.category_name,
+            username=row.username, created_at=row.created_at,
+            data={"topic_id": row.topic_id, "post_number": row.post_number,
+                  "category_id": row.category_id, "topic_slug": row.slug,
+                  "closed": row.is_closed, "pinned": pinned, "like_count": row.like_count,
+                  "posts_count": row.posts_count, "user_id": row.user_id,
+                  "name": row.user_name or "",
+                  "avatar_template": _avatar(row.username_lower)})
     return hits
+
+
+def _avatar(username_lower: str | None) -> str | None:
+    # avatar_template reads only the lower-cased name: no need to load the whole account.
+    if username_lower is None:
+        return None
+    return avatar_template(SimpleNamespace(username_lower=username_lower))
 
 
 def reindex_posts(batch_size: int) -> Iterator[int]:
@@ -78,8 +95,7 @@ def reindex_posts(batch_size: int) -> Iterator[int]:
     while True:
         posts = list(db.session.scalars(
             select(Post).where(Post.id > last_id, Post.deleted_at.is_(None))
-            .order_by(Post.id).limit(batch_size)
-            .options(selectinload(Post.topic))))
+            .order_by(Post.id).limit(batch_size)))
         if not posts:
             return
         upsert_documents(KIND, [post_document(p) for p in posts])

@@ -24,6 +24,8 @@ from forum.search.schema import FTS, FTS_TABLE, TSV_COLUMN
 from forum.text import fold
 
 PER_PAGE = 20
+# Above this many matches, an unfiltered search ranks only the newest this many (see _run).
+CANDIDATES = 500
 
 
 @dataclass
@@ -81,7 +83,7 @@ def search(viewer, query: str | ParsedQuery, *, page: int = 1, per_page: int = P
     rows = rows[:per_page]
     results.hits = _load(rows, viewer)
     headline_query = _tsquery(terms) if _is_postgresql() and not terms.empty else None
-    snippets.fill(results.hits, {row.id: row for row in rows}, terms, headline_query)
+    snippets.fill(results.hits, _texts([row.id for row in rows]), terms, headline_query)
     return results
 
 
@@ -150,28 +152,49 @@ def _midnight(day) -> datetime:
 
 
 def _run(condition, parsed: ParsedQuery, terms: _Terms, results: SearchResults) -> list:
-    columns = [SearchDocument.id, SearchDocument.kind, SearchDocument.ref_id,
-               SearchDocument.title, SearchDocument.body]
-    statement = select(*columns).where(condition)
+    # Only ids are ranked and sorted; the page's texts are read afterwards (_texts).
+    statement = select(SearchDocument.id, SearchDocument.kind,
+                       SearchDocument.ref_id).where(condition)
     rank = None
-    if not terms.empty and _is_postgresql():
-        tsquery = _tsquery(terms)
-        tsv = literal_column(f"search_documents.{TSV_COLUMN}")
-        statement = statement.where(tsv.op("@@")(tsquery))
-        if parsed.in_title:
-            statement = statement.where(
-                func.to_tsvector(literal_column("'russian'::regconfig"), SearchDocument.title)
-                .op("@@")(tsquery))
-        rank = func.ts_rank_cd(tsv, tsquery).desc()
-    elif not terms.empty:
-        statement = statement.join(FTS, FTS.c.rowid == SearchDocument.id).where(
-            literal_column(FTS_TABLE).op("MATCH")(fts_expression(terms, parsed.in_title)))
-        rank = func.bm25(literal_column(FTS_TABLE), 5.0, 1.0)
+    if not terms.empty:
+        matches = _matches(parsed, terms)
+        # A word in a quarter of all posts would have every match ranked on every search:
+        # without narrowing filters, only the newest CANDIDATES matches are ranked (a page of
+        # the best of them is what anyone reads). Filtered searches rank every match, so a
+        # rare author or category is never cut off. Both backends cut the same way.
+        if _count(matches) > CANDIDATES and not parsed.has_filters:
+            matches = matches.order_by(matches.selected_columns.doc_id.desc()).limit(CANDIDATES)
+        found = matches.subquery()
+        statement = statement.join(found, found.c.doc_id == SearchDocument.id)
+        rank = found.c.score.desc() if _is_postgresql() else found.c.score
     latest = (SearchDocument.created_at.desc(), SearchDocument.id.desc())
     order = latest if parsed.order == "latest" or rank is None else (rank, *latest)
     offset = (results.page - 1) * results.per_page
     return list(db.session.execute(statement.order_by(*order).offset(offset)
                                    .limit(results.per_page + 1)))
+
+
+def _matches(parsed: ParsedQuery, terms: _Terms):
+    """SELECT doc_id, score of the documents matching the words (no visibility yet)."""
+    if _is_postgresql():
+        tsquery = _tsquery(terms)
+        tsv = literal_column(f"search_documents.{TSV_COLUMN}")
+        matches = select(SearchDocument.id.label("doc_id"),
+                         func.ts_rank_cd(tsv, tsquery).label("score")).where(
+            tsv.op("@@")(tsquery))
+        if parsed.in_title:
+            matches = matches.where(func.to_tsvector(
+                literal_column("'russian'::regconfig"), SearchDocument.title).op("@@")(tsquery))
+        return matches
+    return select(FTS.c.rowid.label("doc_id"),
+                  func.bm25(literal_column(FTS_TABLE), 5.0, 1.0).label("score")).where(
+        literal_column(FTS_TABLE).op("MATCH")(fts_expression(terms, parsed.in_title)))
+
+
+def _count(matches) -> int:
+    """How many documents match, counting no further than CANDIDATES + 1 (cheap)."""
+    capped = matches.with_only_columns(matches.selected_columns.doc_id).limit(CANDIDATES + 1)
+    return db.session.scalar(select(func.count()).select_from(capped.subquery())) or 0
 
 
 def fts_expression(terms: _Terms, in_title: bool = False) -> str:
@@ -207,6 +230,14 @@ def _tsquery(terms: _Terms):
     for part in parts[1:]:
         combined = combined.op("&&")(part)
     return combined
+
+
+def _texts(ids: list[int]) -> dict:
+    if not ids:
+        return {}
+    return {row.id: row for row in db.session.execute(select(
+        SearchDocument.id, SearchDocument.title, SearchDocument.body).where(
+        SearchDocument.id.in_(ids)))}
 
 
 def _load(rows, viewer) -> list[Hit]:

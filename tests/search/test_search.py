@@ -172,3 +172,22 @@ def _first(topic):
     from forum.topics.services import post_by_number
 
     return post_by_number(topic, 1)
+
+
+def test_a_very_common_word_ranks_the_newest_matches_but_filters_reach_every_match(
+        corpus, member, other_member, category, monkeypatch):
+    from forum.search import queries
+
+    topic = factories.make_topic(category=category, author=member, title="Катет",
+                                 raw="Катет и ещё катет.")
+    for n in range(6):
+        factories.make_post(topic, author=member, raw=f"Катет номер {n}.")
+    old = factories.make_post(topic, author=other_member, raw="Катет от Бориса.")
+    old_id = old.id
+    for n in range(6):
+        factories.make_post(topic, author=member, raw=f"Ещё катет {n}.")
+    monkeypatch.setattr(queries, "CANDIDATES", 4)
+    unfiltered = found(member, "катет")
+    assert len(unfiltered) == 4 and ("post", old_id) not in unfiltered
+    assert found(member, "катет @boris") == {("post", old_id)}
+    assert len(found(member, "катет order:latest")) == 4
