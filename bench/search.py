@@ -49,7 +49,9 @@ def main() -> None:
     if not args.skip_reindex:
         started = time.perf_counter()
         output = flask(env, "forum", "search", "reindex", "--batch-size", "2000")
-        print(output.strip().splitlines()[-2:])
+        for line in output.splitlines():
+            if " indexed, " in line:
+                print(line.strip())
         print(f"reindex (command line): {time.perf_counter() - started:.1f} s")
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -77,10 +79,11 @@ def measure(repeat: int) -> None:
     viewers = {"teacher": teacher, "guest": AnonymousUserMixin(), "moderator": moderator}
     print(f"\nload average: {', '.join(f'{n:.1f}' for n in os.getloadavg())} "
           f"on {os.cpu_count()} CPUs; {repeat} runs per query and viewer")
-    print(f"{'query':<36} {'hits':>5} {'p50 ms':>8} {'p99 ms':>8}")
-    every = []
+    print(f"{'query':<36} {'hits':>5} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms':>8}")
+    every, cpu_total = [], 0.0
     for query in QUERIES + FILTERED:
         timings, hits = [], 0
+        cpu, server = time.process_time(), server_cpu()
         for _ in range(repeat):
             for viewer in viewers.values():
                 started = time.perf_counter()
@@ -88,12 +91,35 @@ def measure(repeat: int) -> None:
                 timings.append((time.perf_counter() - started) * 1000)
                 hits = max(hits, len(results.hits))
                 db.session.rollback()  # a fresh transaction per search, as per request
-        every.extend(timings if query in QUERIES else [])
+        # On a shared machine the wall clock includes waiting for a CPU; the CPU time (this
+        # process, SQLite's work included, plus PostgreSQL's backend) is what a search costs.
+        spent = time.process_time() - cpu + ((server_cpu() - server) if server is not None else 0)
+        per_search = spent * 1000 / len(timings)
+        if query in QUERIES:
+            every.extend(timings)
+            cpu_total += spent * 1000
         print(f"{query:<36} {hits:>5} {percentile(timings, 50):>8.1f} "
-              f"{percentile(timings, 99):>8.1f}")
+              f"{percentile(timings, 99):>8.1f} {per_search:>8.1f}")
     p99 = percentile(every, 99)
     flag = "" if p99 < TARGET_P99_MS else f"  (over the {TARGET_P99_MS} ms target)"
-    print(f"\nten typical queries: p50 {percentile(every, 50):.1f} ms, p99 {p99:.1f} ms{flag}")
+    print(f"\nten typical queries: p50 {percentile(every, 50):.1f} ms, p99 {p99:.1f} ms{flag}; "
+          f"CPU {cpu_total / len(every):.1f} ms per search")
+
+
+def server_cpu() -> float | None:
+    """CPU seconds of this session's PostgreSQL backend (a local server), else None."""
+    from sqlalchemy import text
+
+    from forum.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        return None
+    pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], pct: int) -> float:
