@@ -41,6 +41,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     from forum.reputation import register_receivers
 
     register_receivers()
+    from forum.search import register_builtin_kinds
+
+    register_builtin_kinds()
     _register_cli(app)
     from forum.errors import register_error_handlers
     from forum.security import init_security
@@ -191,8 +194,10 @@ def _register_blueprints(app: Flask) -> None:
     from forum.notifications.views import bp as notifications_bp
     from forum.pages.views import bp as pages_bp
     from forum.reputation.views import bp as reputation_bp
+    from forum.search.views import bp as search_bp
 
-    for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp, reputation_bp):
+    for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp, reputation_bp,
+                      search_bp):
         app.register_blueprint(blueprint)
     _register_chat(app)
     _register_reputation(app)

@@ -106,9 +106,11 @@ def seed_bench(posts, topics):
 # Capabilities' own command groups (they import only what their commands need).
 from forum.reputation.cli import reputation_cli  # noqa: E402
 from forum.reputation.trust_cli import trust_levels_cli  # noqa: E402
+from forum.search.cli import search_cli  # noqa: E402
 
 forum_cli.add_command(reputation_cli)
 forum_cli.add_command(trust_levels_cli)
+forum_cli.add_command(search_cli)
 def _add_capability_commands() -> None:
     from forum.reputation.badges.cli import badges_cli
 

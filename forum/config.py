@@ -29,6 +29,8 @@ class DefaultConfig:
     LOGIN_LIMIT_PER_ACCOUNT = "5 per minute;30 per hour"
     REGISTRATION_LIMIT = "10 per hour"
     POSTING_LIMIT = "30 per minute"
+    # Searches by guests (page, API and suggestions together), per address; members unlimited.
+    SEARCH_ANONYMOUS_LIMIT = "60 per minute"
 
     # Length limits for titles and posts, in characters.
     TITLE_MIN_LENGTH = 5

@@ -20,6 +20,12 @@ post_deleted = _signals.signal("post-deleted")
 post_edited = _signals.signal("post-edited")
 # A soft-deleted post came back (kwargs: actor).
 post_restored = _signals.signal("post-restored")
+# A new post was held for approval: stored, but seen only by its author and moderators until
+# approved (then post_published follows).
+post_held = _signals.signal("post-held")
+# Posts moved to another topic (sender: the destination Topic; kwargs: source — the Topic
+# they left, post_ids). A moved post may have become a first post, under a new title.
+posts_moved = _signals.signal("posts-moved")
 # A member liked a post (sender: the PostAction) or took the like back (sender: the Post,
 # kwargs: user, action_id — the id the removed like had).
 like_given = _signals.signal("like-given")
@@ -33,6 +39,11 @@ reply_marked_helpful = _signals.signal("reply-marked-helpful")
 reply_unmarked_helpful = _signals.signal("reply-unmarked-helpful")
 # A chat message was stored (sender: the ChatMessage).
 chat_message_sent = _signals.signal("chat-message-sent")
+# A chat message's text changed, or it was soft-deleted or brought back (sender: the
+# ChatMessage; kwargs: actor).
+chat_message_edited = _signals.signal("chat-message-edited")
+chat_message_deleted = _signals.signal("chat-message-deleted")
+chat_message_restored = _signals.signal("chat-message-restored")
 # A member visited on a new day (sender: the User, kwargs: day).
 member_visited = _signals.signal("member-visited")
 # A badge was granted (sender: the UserBadge), or an admin revoked a hand-granted one (sender:

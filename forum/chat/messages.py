@@ -126,6 +126,7 @@ def edit_message(message: ChatMessage, *, editor: User, raw) -> ChatMessage:
     message.edited_at = utcnow()
     chat_mentions.after_edit(message)
     _broadcast_update(message)
+    domain_events.chat_message_edited.send(message, actor=editor)
     return message
 
 
@@ -137,6 +138,7 @@ def delete_message(message: ChatMessage, *, actor: User) -> ChatMessage:
     message.deleted_at, message.deleted_by_id = utcnow(), actor.id
     chat_moderation.record_message_moderation(message, actor=actor, deleted=True)
     _broadcast_update(message)
+    domain_events.chat_message_deleted.send(message, actor=actor)
     return message
 
 
@@ -148,6 +150,7 @@ def restore_message(message: ChatMessage, *, actor: User) -> ChatMessage:
     message.deleted_at = message.deleted_by_id = None
     chat_moderation.record_message_moderation(message, actor=actor, deleted=False)
     _broadcast_update(message)
+    domain_events.chat_message_restored.send(message, actor=actor)
     return message
 
 

@@ -61,6 +61,7 @@ from forum.models.reputation import (
     UserStats,
     UserVisit,
 )
+from forum.models.search import SearchDocument
 from forum.models.topics import (
     HIDDEN_AWAITING_APPROVAL,
     HIDDEN_BY_MODERATOR,
@@ -110,4 +111,5 @@ __all__ = [
     "POST_ACTION_LIKE", "TRUST_LEVELS", "BADGE_BRONZE", "BADGE_SILVER", "BADGE_GOLD",
     "BADGE_TIERS",
     "Upload", "PostUpload", "UPLOAD_IMAGE", "UPLOAD_FILE",
+    "SearchDocument",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from forum import permissions
+from forum import domain_events, permissions
 from forum.extensions import db
 from forum.models import (
     HIDDEN_AWAITING_APPROVAL,
@@ -47,4 +47,5 @@ def hold_post(post: Post, *, author: User) -> bool:
             target.reply_count = max(target.reply_count - 1, 0)
     db.session.add(Reviewable(kind=REVIEW_QUEUED_POST, post_id=post.id,
                               category_id=post.topic.category_id, created_at=post.created_at))
+    domain_events.post_held.send(post)
     return True

@@ -14,7 +14,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from forum import permissions
+from forum import domain_events, permissions
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models import Category, MovedPost, Post, Topic, User, utcnow
@@ -196,6 +196,7 @@ def _move(source: Topic, destination: Topic, posts: list[Post], actor: User) -> 
             tell_author(db.session.get(User, author_id), actor=actor, action=audit.POST_MOVE,
                         topic=destination, post_number=post_number)
     db.session.flush()
+    domain_events.posts_moved.send(destination, source=source, post_ids=[p.id for p in posts])
 
 
 def _first_post_of_each_author(posts: list[Post]) -> dict[int | None, int]:

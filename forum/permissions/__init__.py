@@ -57,6 +57,7 @@ from forum.permissions.content import (
 from forum.permissions.filters import (
     moderated_categories,
     shown_posts,
+    unhidden_posts,
     visible_categories,
     visible_posts,
     visible_topics,
@@ -227,6 +228,7 @@ __all__ = [
     "require",
     "seminar_phase",
     "shown_posts",
+    "unhidden_posts",
     "visible_categories",
     "visible_channels",
     "visible_posts",

@@ -80,3 +80,16 @@ def shown_posts(user) -> ColumnElement[bool]:
 
 def _moderated_category_ids(user):
     return select(Category.id).where(moderated_categories(user))
+
+
+def unhidden_posts(user) -> ColumnElement[bool]:
+    """A filter on Post: a hidden post's text only for its author and moderators (readers see a
+    placeholder, so search and excerpts must not show it to them)."""
+    if is_global_moderator(user):
+        return true()
+    condition = Post.hidden_at.is_(None)
+    if is_signed_in(user):
+        moderated_topics = select(Topic.id).where(
+            Topic.category_id.in_(_moderated_category_ids(user)))
+        condition = or_(condition, Post.user_id == user.id, Post.topic_id.in_(moderated_topics))
+    return condition

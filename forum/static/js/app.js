@@ -50,6 +50,9 @@ function start() {
   if (document.querySelector("[data-chat-channel]")) {
     safely("chat", () => import("./chat.js").then((chat) => chat.initChat()));
   }
+  if (document.querySelector("[data-search-box]")) {
+    safely("search", () => import("./search.js").then((search) => search.initSearch()));
+  }
   if (document.querySelector("[data-notification-bell]")) {
     safely("bell", () => import("./notifications.js").then((bell) => bell.initBell()));
   }

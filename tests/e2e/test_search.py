@@ -1,0 +1,68 @@
+"""A teacher types in the header search box, sees a suggestion appear, and opens the full
+results page with the matches highlighted."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.e2e.server import ROOT
+
+pytestmark = pytest.mark.e2e
+
+SETUP = """
+from forum import create_app
+from forum.accounts.services import register
+from forum.extensions import db
+from forum.models import Category
+from forum.topics.services import create_topic, reply
+app = create_app()
+with app.app_context():
+    maths = db.session.query(Category).filter_by(slug="matematika").one()
+    author = register(username="searcher", email="searcher@example.org", password="x" * 12)
+    author.trust_level = 1
+    topic = create_topic(maths, author=author, title="Как объяснять дроби пятиклассникам",
+                         raw="Пятиклассники путают дроби и проценты: нужна наглядность.")
+    reply(topic, author=author, raw="Я показываю дроби на пицце — работает безотказно.")
+    db.session.commit()
+    print(topic.id)
+"""
+
+
+@pytest.fixture
+def data(live_server, tmp_path_factory):
+    databases = sorted({p.resolve() for p in tmp_path_factory.getbasetemp().glob(
+        "e2e*/e2e.sqlite3")})
+    assert len(databases) == 1, databases
+    env = {"DATABASE_URL": f"sqlite:///{databases[0]}", "SECRET_KEY": "e2e-secret",
+           "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=ROOT, check=True,
+                            timeout=60, capture_output=True, text=True)
+    return int(result.stdout.strip().splitlines()[-1])
+
+
+def test_header_box_suggests_and_opens_the_results_page(page, live_server, data):
+    page.goto(f"{live_server}/latest")
+    box = page.get_by_role("combobox", name="Поиск по форуму")
+    box.click()
+    box.press_sequentially("объясн", delay=40)
+    suggestion = page.locator(".search-suggestion", has_text="Как объяснять дроби")
+    suggestion.first.wait_for(timeout=5000)
+    assert box.get_attribute("aria-expanded") == "true"
+    page.screenshot(path="/tmp/search-suggestions.png")
+
+    box.fill("дробями")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    results = page.locator(".search-result")
+    assert results.count() == 2
+    assert page.locator(".search-snippet mark", has_text="дроби").count() >= 2
+    assert page.get_by_role("heading", name="Поиск по форуму").is_visible()
+    page.screenshot(path="/tmp/search-results.png", full_page=True)
+
+    page.locator("summary", has_text="Фильтры").click()
+    page.get_by_label("Где искать").select_option("title")
+    page.get_by_role("button", name="Найти").last.click()
+    page.wait_for_url("**in=title**")
+    assert page.locator(".search-result").count() == 1
+    assert not page.console_errors
