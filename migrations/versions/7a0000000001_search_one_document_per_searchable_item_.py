@@ -1,7 +1,7 @@
 """search: one document per searchable item, with a full-text index per database
 
 Revision ID: 7a0000000001
-Revises: 6a0000000001
+Revises: 6a0000000003
 Create Date: 2026-11-30 10:13:40.437385
 
 """
@@ -13,7 +13,7 @@ import forum.models.base
 
 # revision identifiers, used by Alembic.
 revision = '7a0000000001'
-down_revision = '6a0000000001'
+down_revision = '6a0000000003'
 branch_labels = None
 depends_on = None
 
