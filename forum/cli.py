@@ -111,8 +111,10 @@ forum_cli.add_command(reputation_cli)
 forum_cli.add_command(trust_levels_cli)
 def _add_capability_commands() -> None:
     from forum.reputation.badges.cli import badges_cli
+    from forum.uploads.cli import uploads_cli
 
     forum_cli.add_command(badges_cli)
+    forum_cli.add_command(uploads_cli)
 
 
 _add_capability_commands()
