@@ -86,6 +86,8 @@ class DefaultConfig:
     CHAT_RATE_LIMIT = "10 per 10 seconds"
     CHAT_RATE_LIMIT_NEW_MEMBER = "5 per 10 seconds"
     CHAT_HISTORY_PAGE_SIZE = 50
+    # Where uploaded files are stored (None: instance/uploads).
+    UPLOADS_DIR: str | None = None
     # Attachments (forum.uploads). Allowed extensions, lower case; a file's content must match.
     UPLOAD_EXTENSIONS = (
         "pdf", "doc", "docx", "odt", "rtf", "txt", "xls", "xlsx", "ods", "ppt", "pptx", "odp",
@@ -138,6 +140,7 @@ _ENV_KEYS = {
     "PAGE_CACHE_SECONDS": ("PAGE_CACHE_SECONDS", int),
     "MAIL_FROM": ("MAIL_FROM", str),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
+    "UPLOADS_DIR": ("UPLOADS_DIR", str),
     "UPLOAD_MAX_BYTES": ("UPLOAD_MAX_BYTES", int),
     "UPLOAD_QUOTA_BYTES": ("UPLOAD_QUOTA_BYTES", int),
     "UPLOAD_EXTENSIONS": ("UPLOAD_EXTENSIONS",

@@ -271,7 +271,7 @@ class _UploadProcessor(InlineProcessor):
 
     def _card(self, upload: UploadReference, label: str):
         card = etree.Element("span", {"class": "attachment-card"})
-        link = etree.SubElement(card, "a", {"class": "attachment", "href": upload.url})
+        link = etree.SubElement(card, "a", {"class": "attachment", "href": upload.url + "?dl=1"})
         link.text = AtomicString(label)
         meta = etree.SubElement(card, "span", {"class": "attachment-meta"})
         meta.text = AtomicString(f"{upload.extension.upper()}, {upload.size_label}")

@@ -31,6 +31,16 @@ THUMBNAIL_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"
                    "gif": "image/gif", "webp": "image/webp"}
 
 
+@bp.app_context_processor
+def upload_helpers():
+    """What the composer's upload controls need: the size in words, the accept list."""
+    return {
+        "human_filesize": services.human_filesize,
+        "upload_too_large_message": lambda limit: str(services.too_large_error(limit).message),
+        "upload_accept": lambda: ",".join("." + e for e in checks.allowed_extensions()),
+    }
+
+
 def _upload_limit() -> str:
     return current_app.config["POSTING_LIMIT"]
 
@@ -87,9 +97,10 @@ def serialize(upload: Upload) -> dict:
 
 @bp.get("/uploads/<name>")
 def download(name: str):
-    """The file itself, named `<short key>.<extension>`."""
+    """The file itself, named `<short key>.<extension>`; `?dl=1` (download cards) asks for a
+    download even of what a browser could show."""
     upload = _readable_upload(name, lambda u: u.extension)
-    inline = upload.content_type in INLINE_TYPES
+    inline = upload.content_type in INLINE_TYPES and request.args.get("dl") != "1"
     return _send(upload.sha256, upload, upload.content_type, inline=inline)
 
 

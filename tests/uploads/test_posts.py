@@ -27,7 +27,7 @@ def test_a_file_reference_cooks_into_a_download_card(db, member, category, make_
     topic = topics.create_topic(category, author=member, title="Материалы к уроку",
                                 raw=f"Смотрите файл:\n\n{card(upload)}")
     post = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
-    assert (f'<a class="attachment" href="/uploads/{upload.short_key}.pdf" '
+    assert (f'<a class="attachment" href="/uploads/{upload.short_key}.pdf?dl=1" '
             f'rel="nofollow ugc noopener">План урока.pdf</a>') in post.cooked
     assert '<span class="attachment-meta">PDF, ' in post.cooked
     assert links(post) == {upload.id}

@@ -48,6 +48,11 @@ def test_guests_download_a_file_of_a_public_post_as_an_attachment(client, attach
         in disposition
 
 
+def test_download_cards_ask_for_a_download_even_of_a_pdf(client, attached):
+    response = get(client, url(attached) + "?dl=1")
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+
+
 def test_other_files_are_downloads_with_the_cyrillic_name_rfc5987_encoded(
         db, client, member, topic, make_upload):
     upload = make_upload(member, samples.office("docx"), "Конспект.docx")
