@@ -93,8 +93,9 @@ def _check_quota(uploader: User, size: int) -> None:
         return
     used = used_quota(uploader)
     if used + size > quota:
-        raise UploadTooLarge(_("Your storage quota is used up: %(used)s of %(quota)s. Remove "
-                               "attachments you no longer need, or ask a moderator.",
+        raise UploadTooLarge(_("Your storage quota is used up: %(used)s of %(quota)s. "
+                               "Attachments removed from your posts free their space after a "
+                               "while; meanwhile you can give a link instead.",
                                used=human_filesize(used), quota=human_filesize(quota)))
 
 
