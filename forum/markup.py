@@ -169,7 +169,10 @@ def upload_keys(raw: str) -> list[str]:
 def escape_upload_name(name: str) -> str:
     """A file name made safe inside ``[…]`` of an upload reference."""
     name = " ".join(name.split())
-    return name.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    # Backslash first; then what would end the brackets early or open a code span.
+    for special in ("\\", "[", "]", "`"):
+        name = name.replace(special, "\\" + special)
+    return name
 
 
 def _always(name: str) -> bool:

@@ -228,3 +228,22 @@ def test_russian_messages_for_refusals(app, login, member, upload_file, client):
     response = upload_file(samples.exe_named_pdf(), "invoice.pdf")
     assert response.status_code == 422
     assert "Программы" in response.json["errors"][0]
+
+
+def test_concurrent_uploads_of_the_same_file_all_succeed(app, tmp_path):
+    """Several writers storing the same bytes at once: each gets the key, one file remains."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = DiskStorage(tmp_path / "store")
+    data = samples.jpeg_with_exif(400, 300) * 50
+
+    def put(_):
+        with app.app_context():
+            return store.put(io.BytesIO(data))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(put, range(16)))
+    assert len({key for key, _ in results}) == 1
+    files = [name for _, _, names in os.walk(store.root) for name in names]
+    assert files == [results[0][0]]
+    assert store.path(results[0][0]).read_bytes() == data

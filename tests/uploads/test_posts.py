@@ -142,3 +142,23 @@ def test_a_post_that_fails_to_save_leaves_no_links(db, member, topic, make_uploa
     db.session.rollback()
     assert db.session.scalars(select(PostUpload)).all() == []
     assert factories  # the builders stay importable for other tests
+
+
+def test_hostile_file_names_never_become_markup():
+    """Every naughty string as a file name, through the composer's Markdown and the cooker."""
+    import json
+    import re
+    from pathlib import Path
+
+    from forum import markup
+
+    names = json.loads((Path(__file__).parent.parent / "data" / "blns" / "blns.json")
+                       .read_text("utf-8"))
+    for name in names:
+        reference = markup.UploadReference(name=name, url="/uploads/Key1.pdf", is_image=False,
+                                           extension="pdf", size_label="1 KB")
+        raw = f"[{markup.escape_upload_name(name)}|attachment](upload://Key1.pdf)"
+        cooked = str(markup.cook(raw, uploads=lambda key, r=reference: r))
+        tags = re.findall(r"<([a-z]+)", cooked)
+        assert set(tags) <= {"p", "span", "a", "br"}, (name, cooked)
+        assert not re.search(r"<[^>]*\son\w+=", cooked), (name, cooked)

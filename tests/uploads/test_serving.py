@@ -148,3 +148,18 @@ def test_missing_stored_bytes_answer_404_not_500(app, client, attached):
 
     storage().delete(attached.sha256)
     assert get(client, url(attached)).status_code == 404
+
+
+def test_a_post_moved_into_a_private_category_takes_its_file_out_of_public_view(
+        db, client, member, moderator, topic, make_upload):
+    from forum.moderation.post_moves import move_posts
+
+    upload = make_upload(member)
+    post = topics.reply(topic, author=member, raw=card(upload))
+    db.session.commit()
+    assert get(client, url(upload)).status_code == 200
+    private = factories.make_private_category()
+    move_posts(topic, actor=moderator, post_ids=[post.id], title="Только для учителей",
+               category=private)
+    db.session.commit()
+    assert get(client, url(upload)).status_code == 404
