@@ -14,6 +14,13 @@ from tests.uploads import samples
 DATA = Path(__file__).parent.parent / "data"
 
 
+@pytest.fixture
+def app(app):
+    """Messages in English (the source language): inside an English-speaking request."""
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        yield app
+
+
 def check(data: bytes, name: str):
     return check_type(io.BytesIO(data), name, len(data))
 
