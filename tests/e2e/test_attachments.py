@@ -8,13 +8,13 @@ import os
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from tests.e2e.conftest import SETUP_SCRIPT
 from tests.e2e.server import log_in, running_server
 from tests.uploads import samples
 
 pytestmark = pytest.mark.e2e
+expect = pytest.importorskip("playwright.sync_api").expect
 
 PASSWORD = "very secret words"
 SETUP = SETUP_SCRIPT + f"""
