@@ -4,6 +4,7 @@ post shows is never an orphan; an upload named in a saved draft is kept too."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -42,10 +43,19 @@ def remove_orphans(*, grace_hours: float, now=None) -> CleanResult:
     return result
 
 
+# Bytes stored this recently are kept even when unused: an upload storing the same bytes may
+# not have committed its row yet (DiskStorage refreshes the time when the same bytes come again).
+RECENTLY_STORED_SECONDS = 3600
+
+
 def forget_unused_bytes(result: CleanResult) -> CleanResult:
     """After the commit: delete the stored bytes no remaining upload uses (file or thumbnail)."""
     store = storage()
+    recent = time.time() - RECENTLY_STORED_SECONDS
     for key in sorted(result.keys):
+        stored_at = getattr(store, "stored_at", lambda _key: None)(key)
+        if stored_at is not None and stored_at > recent:
+            continue
         if not bytes_in_use(key):
             store.delete(key)
             result.deleted_files += 1

@@ -57,6 +57,19 @@ def drop_file(page, selector: str, name: str, mime: str, data: bytes) -> None:
         [selector, name, mime, base64.b64encode(data).decode()])
 
 
+def paste_file(page, selector: str, name: str, mime: str, data: bytes) -> None:
+    """Paste a file (a screenshot, say) into an element, as the browser reports it."""
+    page.evaluate(
+        """([selector, name, mime, b64]) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], name, { type: mime }));
+            document.querySelector(selector).dispatchEvent(new ClipboardEvent("paste", {
+                clipboardData: transfer, bubbles: true, cancelable: true }));
+        }""",
+        [selector, name, mime, base64.b64encode(data).decode()])
+
+
 def test_a_teacher_attaches_a_pdf_and_an_image_and_readers_get_them(browser, server):
     context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900},
                                   accept_downloads=True)
@@ -110,5 +123,11 @@ def test_a_teacher_attaches_a_pdf_and_an_image_and_readers_get_them(browser, ser
     assert download.suggested_filename == "Конспект урока.pdf"
     with open(download.path(), "rb") as downloaded:
         assert downloaded.read() == samples.pdf("Fractions")
+
+    # A screenshot pasted into the reply box is uploaded and referenced too.
+    reply = page.locator("#reply textarea")
+    reply.fill("Скриншот доски: ")
+    paste_file(page, "#reply textarea", "image.png", "image/png", samples.png(30, 20))
+    expect(reply).to_have_value(re.compile(r"^Скриншот доски: \n!\[image\.png\|30x20\]"))
     assert errors == []
     context.close()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import os
+import time
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -19,8 +22,13 @@ def card(upload) -> str:
 
 
 def age(upload, hours: float) -> None:
+    """Make the upload (and its stored files) look `hours` old."""
     upload.created_at = utcnow() - timedelta(hours=hours)
     db.session.commit()
+    then = time.time() - hours * 3600
+    for key in (upload.sha256, upload.thumbnail_sha256):
+        if key and storage().exists(key):
+            os.utime(storage().path(key), (then, then))
 
 
 def clean(app, *args):
@@ -101,3 +109,13 @@ def test_an_image_orphan_takes_its_thumbnail_along(app, member, make_upload):
     age(upload, 100)
     assert "2 stored files deleted" in clean(app)
     assert not any(storage().exists(k) for k in keys)
+
+
+def test_bytes_stored_again_just_now_survive_a_concurrent_clean(app, member, make_upload):
+    """An upload of the same bytes in progress (stored, row not yet committed) keeps them."""
+    orphan = make_upload(member)
+    key = orphan.sha256
+    age(orphan, 100)
+    storage().put(io.BytesIO(samples.pdf()))  # another member's upload, still in flight
+    assert "1 orphaned uploads removed, 0 stored files deleted" in clean(app)
+    assert storage().exists(key)
