@@ -195,9 +195,10 @@ def _register_blueprints(app: Flask) -> None:
     from forum.pages.views import bp as pages_bp
     from forum.reputation.views import bp as reputation_bp
     from forum.search.views import bp as search_bp
+    from forum.uploads.views import bp as uploads_bp
 
     for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp, reputation_bp,
-                      search_bp):
+                      search_bp, uploads_bp):
         app.register_blueprint(blueprint)
     _register_chat(app)
     _register_reputation(app)

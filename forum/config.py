@@ -88,6 +88,31 @@ class DefaultConfig:
     CHAT_RATE_LIMIT = "10 per 10 seconds"
     CHAT_RATE_LIMIT_NEW_MEMBER = "5 per 10 seconds"
     CHAT_HISTORY_PAGE_SIZE = 50
+    # Where uploaded files are stored (None: instance/uploads).
+    UPLOADS_DIR: str | None = None
+    # Attachments (forum.uploads). Allowed extensions, lower case; a file's content must match.
+    UPLOAD_EXTENSIONS = (
+        "pdf", "doc", "docx", "odt", "rtf", "txt", "xls", "xlsx", "ods", "ppt", "pptx", "odp",
+        "png", "jpg", "jpeg", "gif", "webp", "mp3", "mp4", "webm", "zip",
+    )
+    # Largest file, in bytes; members below trust level 2 get the stricter second limit.
+    UPLOAD_MAX_BYTES = 25 * 1024 * 1024
+    UPLOAD_MAX_BYTES_NEW_MEMBER = 5 * 1024 * 1024
+    # Trust level needed to attach files (0 lets brand-new members upload too).
+    UPLOAD_MIN_TRUST_LEVEL = 1
+    # Total bytes of one member's uploads (staff are exempt); 0 turns the quota off.
+    UPLOAD_QUOTA_BYTES = 500 * 1024 * 1024
+    # Images with more pixels are refused unopened (decompression bombs).
+    UPLOAD_MAX_IMAGE_PIXELS = 40_000_000
+    # Thumbnails fit in this box (Discourse's post width).
+    UPLOAD_THUMBNAIL_SIZE = (690, 690)
+    # Zip containers (zip, docx, odt, …): read from their central directory only, never
+    # unpacked; refused above these declared totals (zip bombs).
+    UPLOAD_ZIP_MAX_UNCOMPRESSED = 1024 * 1024 * 1024
+    UPLOAD_ZIP_MAX_RATIO = 200
+    UPLOAD_ZIP_MAX_ENTRIES = 10_000
+    # `forum uploads clean` removes uploads no post references after this many hours.
+    UPLOAD_ORPHAN_GRACE_HOURS = 48
     # Where Socket.IO is served from; the browser client connects to the same origin.
     SOCKETIO_ASYNC_MODE: str | None = None
 
@@ -117,6 +142,12 @@ _ENV_KEYS = {
     "PAGE_CACHE_SECONDS": ("PAGE_CACHE_SECONDS", int),
     "MAIL_FROM": ("MAIL_FROM", str),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
+    "UPLOADS_DIR": ("UPLOADS_DIR", str),
+    "UPLOAD_MAX_BYTES": ("UPLOAD_MAX_BYTES", int),
+    "UPLOAD_QUOTA_BYTES": ("UPLOAD_QUOTA_BYTES", int),
+    "UPLOAD_EXTENSIONS": ("UPLOAD_EXTENSIONS",
+                          lambda v: tuple(e.strip().lower().lstrip(".") for e in v.split(",")
+                                          if e.strip())),
 }
 
 

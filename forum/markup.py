@@ -11,6 +11,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache, partial
 from html.parser import HTMLParser
 from urllib.parse import quote
@@ -26,6 +27,23 @@ from markupsafe import Markup
 
 MentionExists = Callable[[str], bool]
 
+
+@dataclass(frozen=True)
+class UploadReference:
+    """What the cooker shows for an `upload://` reference (resolved by forum.uploads)."""
+
+    name: str
+    url: str
+    is_image: bool
+    extension: str
+    size_label: str
+    thumbnail_url: str | None = None
+    width: int | None = None  # of the thumbnail
+    height: int | None = None
+
+
+UploadLookup = Callable[[str], "UploadReference | None"]
+
 # Anything not listed is escaped and shown as text. No svg/math/style/iframe/form/...:
 # each is a known script or phishing vector and a forum post needs none of them.
 # fmt: off
@@ -33,12 +51,13 @@ ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
     "strong", "em", "b", "i", "s", "del", "sub", "sup", "kbd",
     "blockquote", "code", "pre", "ul", "ol", "li", "a", "img",
-    "table", "thead", "tbody", "tr", "th", "td", "details", "summary",
+    "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "span",
 })
 # fmt: on
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 IMAGE_PROTOCOLS = frozenset({"http", "https"})
-LINK_CLASSES = frozenset({"mention", "quote-source"})
+LINK_CLASSES = frozenset({"mention", "quote-source", "attachment", "lightbox"})
+SPAN_CLASSES = frozenset({"attachment-card", "attachment-meta"})
 CODE_CLASS_RE = re.compile(r"language-[a-z0-9+#-]+")
 # ugc/nofollow: user links earn no search rank; noopener: a linked page cannot script our tab.
 LINK_REL = "nofollow ugc noopener"
@@ -84,17 +103,27 @@ LINK_SCAN_BUDGET = 1_000_000
 LINK_SCAN_OVERHEAD = 100
 BRACKET_STAND_IN = "\ue000"  # a private-use character
 
+# Discourse's upload references: ![name|WxH](upload://KEY.ext) and [name|attachment](upload://…).
+# The name may hold escaped brackets (\[ \]); the key is base62 (forum.models.uploads).
+UPLOAD_REF_RE = (r"(!?)\[((?:\\.|[^\]\\\n]){0,400})\]"
+                 r"\(upload://([A-Za-z0-9]{1,40})(?:\.[A-Za-z0-9]{1,16})?\)")
+UPLOAD_KEY_RE = re.compile(r"upload://([A-Za-z0-9]{1,40})")
+UPLOAD_NAME_ESCAPES = re.compile(r"\\(.)")
 
-def cook(raw: str, *, mention_exists: MentionExists | None = None) -> Markup:
+
+def cook(raw: str, *, mention_exists: MentionExists | None = None,
+         uploads: UploadLookup | None = None) -> Markup:
     """Render a post's raw Markdown to sanitised HTML.
 
     ``mention_exists(name)`` decides which @names become profile links (each name is asked
-    once per call, case as written); None links every mention.
+    once per call, case as written); None links every mention. ``uploads(key)`` resolves an
+    ``upload://KEY`` reference the post may show (None: it stays plain text, as do all of them
+    without a lookup).
     """
     if not raw or not raw.strip():
         return Markup("")
     exists = cache(mention_exists) if mention_exists else _always
-    cooked = _cleaner().clean(_render_markdown(raw, exists))
+    cooked = _cleaner().clean(_render_markdown(raw, exists, uploads or _no_upload))
     return Markup(cooked.strip())  # noqa: S704 -- bleach output is the one thing we trust
 
 
@@ -132,17 +161,36 @@ def plain_text_excerpt(cooked: str, length: int = 200) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+def upload_keys(raw: str) -> list[str]:
+    """Every short key named by an ``upload://`` URL in ``raw`` (a superset of what cooks)."""
+    return list(dict.fromkeys(UPLOAD_KEY_RE.findall(raw or "")))
+
+
+def escape_upload_name(name: str) -> str:
+    """A file name made safe inside ``[…]`` of an upload reference."""
+    name = " ".join(name.split())
+    # Backslash first; then what would end the brackets early or open a code span.
+    for special in ("\\", "[", "]", "`"):
+        name = name.replace(special, "\\" + special)
+    return name
+
+
 def _always(name: str) -> bool:
     return True
+
+
+def _no_upload(key: str) -> None:
+    return None
 
 
 # --- Markdown --------------------------------------------------------------------------
 
 
-def _render_markdown(raw: str, mention_exists: MentionExists) -> str:
+def _render_markdown(raw: str, mention_exists: MentionExists,
+                     uploads: UploadLookup = _no_upload) -> str:
     # A fresh instance per call: Markdown objects keep per-document state and are not thread-safe.
     md = markdown.Markdown(
-        extensions=[*MARKDOWN_EXTENSIONS, _ForumExtension(mention_exists)],
+        extensions=[*MARKDOWN_EXTENSIONS, _ForumExtension(mention_exists, uploads)],
         extension_configs=MARKDOWN_CONFIG,
         output_format="html",
     )
@@ -170,11 +218,12 @@ def _hide_costly_brackets(raw: str) -> str:
 
 
 class _ForumExtension(Extension):
-    """Discourse-style [quote] blocks and @mentions."""
+    """Discourse-style [quote] blocks, @mentions and upload:// references."""
 
-    def __init__(self, mention_exists: MentionExists) -> None:
+    def __init__(self, mention_exists: MentionExists, uploads: UploadLookup = _no_upload) -> None:
         super().__init__()
         self.mention_exists = mention_exists
+        self.uploads = uploads
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 -- Markdown's API
         # 27: after whitespace normalisation (30), before fenced code (25) takes the fences away.
@@ -183,6 +232,54 @@ class _ForumExtension(Extension):
         md.inlinePatterns.register(
             _MentionProcessor(MENTION_RE, md, self.mention_exists), "mention", 65
         )
+        # 185: after code spans (190), before backslash escapes (180) and links (160).
+        md.inlinePatterns.register(_UploadProcessor(UPLOAD_REF_RE, md, self.uploads),
+                                   "upload_reference", 185)
+
+
+class _UploadProcessor(InlineProcessor):
+    """An upload reference → a thumbnail linking to the image, or a download card; a key the
+    lookup does not resolve (unknown, or another member's private file) stays plain text."""
+
+    def __init__(self, pattern: str, md: markdown.Markdown, uploads: UploadLookup) -> None:
+        super().__init__(pattern, md)
+        self.uploads = uploads
+        self.names: dict[str, int] = {}  # file names shown so far: duplicates get "(2)"
+
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 -- Markdown's API
+        upload = self.uploads(m.group(3))
+        if upload is None:
+            return AtomicString(m.group(0)), m.start(0), m.end(0)
+        label = UPLOAD_NAME_ESCAPES.sub(r"\1", m.group(2)).rsplit("|", 1)[0].strip()
+        label = label or upload.name
+        if upload.is_image:
+            return self._image(upload, label), m.start(0), m.end(0)
+        return self._card(upload, self._unique(label)), m.start(0), m.end(0)
+
+    def _unique(self, label: str) -> str:
+        seen = self.names.get(label.lower(), 0) + 1
+        self.names[label.lower()] = seen
+        if seen == 1:
+            return label
+        stem, dot, extension = label.rpartition(".")
+        return f"{stem} ({seen}).{extension}" if dot and stem else f"{label} ({seen})"
+
+    def _image(self, upload: UploadReference, label: str):
+        link = etree.Element("a", {"class": "lightbox", "href": upload.url, "title": label})
+        attrs = {"src": upload.thumbnail_url or upload.url, "alt": label}
+        if upload.width and upload.height:
+            attrs.update(width=str(upload.width), height=str(upload.height))
+        etree.SubElement(link, "img", attrs)
+        return link
+
+    def _card(self, upload: UploadReference, label: str):
+        card = etree.Element("span", {"class": "attachment-card"})
+        link = etree.SubElement(card, "a", {"class": "attachment", "href": upload.url + "?dl=1"})
+        link.text = AtomicString(label)
+        meta = etree.SubElement(card, "span", {"class": "attachment-meta"})
+        meta.text = AtomicString(f"{upload.extension.upper()}, {upload.size_label}")
+        link.tail = " "
+        return card
 
 
 class _MentionProcessor(InlineProcessor):
@@ -326,8 +423,13 @@ def _code_attribute(tag: str, name: str, value: str) -> bool:
     return name == "class" and CODE_CLASS_RE.fullmatch(value) is not None
 
 
+def _span_attribute(tag: str, name: str, value: str) -> bool:
+    return name == "class" and value in SPAN_CLASSES
+
+
 # Attributes per tag; nothing else anywhere, so no style, id, name or on* handlers.
 ALLOWED_ATTRIBUTES = {
+    "span": _span_attribute,
     "a": _link_attribute,
     "img": _image_attribute,
     "code": _code_attribute,

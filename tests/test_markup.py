@@ -21,9 +21,11 @@ EXPECTED_TAGS = frozenset({
     "strong", "em", "b", "i", "s", "del", "sub", "sup", "kbd",
     "blockquote", "code", "pre", "ul", "ol", "li", "a", "img",
     "table", "thead", "tbody", "tr", "th", "td", "details", "summary",
+    "span",  # only as an attachment card (class attachment-card / attachment-meta)
 })
 # fmt: on
 EXPECTED_ATTRIBUTES = {
+    "span": {"class"},
     "a": {"href", "title", "rel", "class"},
     "img": {"src", "alt", "title", "width", "height"},
     "code": {"class"},
@@ -98,7 +100,9 @@ def assert_safe_html(cooked: str) -> None:
             if name == "src":
                 assert url_scheme(value) in IMAGE_SCHEMES | {""}, value
         if tag == "a" and "class" in attrs:
-            assert attrs["class"] in {"mention", "quote-source"}
+            assert attrs["class"] in {"mention", "quote-source", "attachment", "lightbox"}
+        if tag == "span" and "class" in attrs:
+            assert attrs["class"] in {"attachment-card", "attachment-meta"}
         if tag == "code" and "class" in attrs:
             assert re.fullmatch(r"language-[a-z0-9+#-]+", attrs["class"])
     lowered = str(cooked).lower()

@@ -3,6 +3,7 @@ reference which upload (the library builds on these links)."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
@@ -11,6 +12,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.models.base import Base, utcnow
 
 UPLOAD_IMAGE, UPLOAD_FILE = "image", "file"
+
+BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+SHORT_KEY_LENGTH = 22  # 22 base62 digits: about 131 random bits
+
+
+def new_short_key() -> str:
+    """A random base62 key naming one upload in Markdown (`upload://KEY.ext`) and in its URL.
+
+    Random rather than derived from the content hash: the same bytes uploaded by two members
+    are two uploads with two names, and a key cannot be guessed from a file one happens to hold.
+    """
+    return "".join(secrets.choice(BASE62) for _ in range(SHORT_KEY_LENGTH))
 
 
 class Upload(Base):
@@ -21,6 +34,8 @@ class Upload(Base):
     __table_args__ = (Index("ix_uploads_user_created", "user_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The public name of the upload (see new_short_key); unique.
+    short_key: Mapped[str] = mapped_column(String(32), unique=True, default=new_short_key)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     original_filename: Mapped[str] = mapped_column(String(255))

@@ -5,7 +5,8 @@ reads nothing from the request, and states its rule in one sentence. Views, API 
 Socket.IO handlers, templates and the CLI all ask these functions; no rule is written twice.
 
 
-The rules live in submodules by subject (people, content, moderation, chat, trust, filters);
+The rules live in submodules by subject (people, content, moderation, chat, trust, filters,
+uploads);
 everyone imports this package and calls `permissions.can_…`, so a rule is found by name with grep.
 """
 
@@ -129,6 +130,15 @@ from forum.permissions.trust import (
     trust_level_of,
 )
 from forum.permissions.trust import refusal as trust_refusal
+from forum.permissions.uploads import (
+    can_download,
+    can_upload,
+    is_exempt_from_upload_quota,
+    posts_granting_download,
+    referenceable_uploads,
+    upload_refusal,
+    upload_size_limit,
+)
 
 __all__ = [
     "LEVEL_NAMES",
@@ -156,6 +166,13 @@ __all__ = [
     "can_create_channel",
     "can_create_topic",
     "can_delete_account",
+    "can_download",
+    "can_upload",
+    "is_exempt_from_upload_quota",
+    "posts_granting_download",
+    "referenceable_uploads",
+    "upload_refusal",
+    "upload_size_limit",
     "can_delete_channel",
     "can_delete_message",
     "can_delete_post",

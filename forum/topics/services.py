@@ -30,6 +30,7 @@ from forum.moderation.topic_actions import slow_mode_wait, tell_author
 from forum.realtime import EVENT_POST_CREATED, EVENT_POST_UPDATED, emit_after_commit, room_for_topic
 from forum.reputation import limits
 from forum.text import make_slug, normalise_body, normalise_title
+from forum.uploads import references as upload_references
 
 
 def validate_title(title: str) -> str:
@@ -52,15 +53,28 @@ def validate_body(raw: str) -> str:
     return raw
 
 
-def cook_post(raw: str):
-    """Cook a post body, linking @mentions of existing accounts only."""
+def cook_post(raw: str, *, author: User | None = None, shown_uploads: dict | None = None):
+    """Cook a post body, linking @mentions of existing accounts only, and showing the uploads
+    a post by `author` may reference (without an author, upload references stay text).
+    `shown_uploads`, when given, collects the Upload rows the cooked text shows, by key."""
     names = markup.mentioned_usernames(raw)
     existing = set()
     if names:
         existing = set(db.session.scalars(
             select(User.username_lower).where(User.username_lower.in_(names),
                                               User.deleted_at.is_(None))))
-    return markup.cook(raw, mention_exists=lambda name: name.lower() in existing)
+    available = upload_references.uploads_for(raw, author)
+
+    def lookup(key: str):
+        upload = available.get(key)
+        if upload is None:
+            return None
+        if shown_uploads is not None:
+            shown_uploads[key] = upload
+        return upload_references.reference_for(upload)
+
+    return markup.cook(raw, mention_exists=lambda name: name.lower() in existing,
+                       uploads=lookup if available else None)
 
 
 def create_topic(category: Category, *, author: User, title: str, raw: str) -> Topic:
@@ -148,11 +162,13 @@ def next_post_number(topic: Topic) -> int:
 
 def _add_post(topic: Topic, *, author: User, raw: str, now, reply_to_post_number=None) -> Post:
     number = next_post_number(topic)
+    shown: dict = {}
     post = Post(topic=topic, topic_id=topic.id, user_id=author.id, post_number=number, raw=raw,
-                cooked=str(cook_post(raw)), reply_to_post_number=reply_to_post_number,
-                created_at=now, updated_at=now)
+                cooked=str(cook_post(raw, author=author, shown_uploads=shown)),
+                reply_to_post_number=reply_to_post_number, created_at=now, updated_at=now)
     db.session.add(post)
     db.session.flush()
+    upload_references.sync_post_uploads(post, shown.values())
     db.session.add(PostRevision(post_id=post.id, number=1, user_id=author.id,
                                 username=author.username, raw=raw,
                                 title=topic.title if number == 1 else None, created_at=now))
@@ -198,7 +214,9 @@ def edit_post(post: Post, *, editor: User, raw: str, edit_reason: str = "",
             raise DomainError(_("You cannot change this topic's title."), status_code=403)
     if raw == post.raw and new_title is None:
         return post
-    cooked = str(cook_post(raw))
+    # The uploads shown are those the post's author may reference, whoever edits it.
+    shown: dict = {}
+    cooked = str(cook_post(raw, author=post.user or editor, shown_uploads=shown))
     if raw != post.raw:
         limits.check_links(editor, cooked)
     now = utcnow()
@@ -220,6 +238,7 @@ def edit_post(post: Post, *, editor: User, raw: str, edit_reason: str = "",
     discard_draft(editor, f"post_{post.id}")
     flags.reopen_after_author_edit(post, editor=editor)
     db.session.flush()
+    upload_references.sync_post_uploads(post, shown.values())
     domain_events.post_edited.send(post, editor=editor, old_raw=old_raw)
     emit_after_commit(db.session, EVENT_POST_UPDATED,
                       {"topic_id": post.topic_id, "post_id": post.id,

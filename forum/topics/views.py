@@ -317,7 +317,7 @@ def preview():
         raw = services.validate_body(raw)
     except DomainError as error:
         return jsonify({"errors": [str(error.message)]}), 422
-    return jsonify({"cooked": str(services.cook_post(raw))})
+    return jsonify({"cooked": str(services.cook_post(raw, author=current_user))})
 
 
 def _post_url(post: Post) -> str:

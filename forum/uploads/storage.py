@@ -73,6 +73,9 @@ class DiskStorage:
             target = self.path(key)
             if target.exists():
                 os.unlink(temporary)
+                # Freshly stored again: the orphan cleaner leaves recent files alone, so a
+                # concurrent clean cannot delete bytes an upload is about to reference.
+                os.utime(target)
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(temporary, target)
@@ -92,6 +95,13 @@ class DiskStorage:
 
     def exists(self, key: str) -> bool:
         return self.path(key).is_file()
+
+    def stored_at(self, key: str) -> float | None:
+        """When the bytes were last stored (a POSIX timestamp), or None when absent."""
+        try:
+            return self.path(key).stat().st_mtime
+        except FileNotFoundError:
+            return None
 
     def delete(self, key: str) -> None:
         with contextlib.suppress(FileNotFoundError):

@@ -4,6 +4,7 @@
 
 import { urls, request, getJSON, sendJSON, debounce, HttpError } from "./http.js";
 import { LocalCopy, forgetAllLocalCopies } from "./local-copy.js";
+import { ComposerUploads } from "./composer-uploads.js";
 
 const PREVIEW_DELAY = 450;            // ms after the last keystroke
 const SAVE_DELAY = 2500;              // ms after typing stops
@@ -75,6 +76,8 @@ class Composer {
     this.scheduleSave = debounce(() => this.save(), SAVE_DELAY);
     this.writeBackupSoon = debounce(() => this.writeBackup(), 300);
 
+    this.uploads = new ComposerUploads(root, textarea);
+
     this.scope.addEventListener("input", (event) => this.onEdit(event));
     this.scope.addEventListener("change", (event) => {
       if (event.target !== textarea) this.onEdit(event);
@@ -142,6 +145,11 @@ class Composer {
     if (event.defaultPrevented) return;
     if (this.submitting) {          // a second tap on a slow connection must not post twice
       event.preventDefault();
+      return;
+    }
+    if (this.uploads.busy) {        // the references are not in the text yet
+      event.preventDefault();
+      this.uploads.showError(this.uploads.box.dataset.waitText);
       return;
     }
     this.submitting = true;

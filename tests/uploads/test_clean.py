@@ -1,0 +1,121 @@
+"""`forum uploads clean`: orphans go after the grace period; nothing a post shows ever does."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from forum.drafts import services as drafts
+from forum.extensions import db
+from forum.models import Upload, utcnow
+from forum.topics import services as topics
+from forum.uploads.storage import storage
+from tests.uploads import samples
+
+
+def card(upload) -> str:
+    return f"[{upload.original_filename}|attachment](upload://{upload.short_key}.pdf)"
+
+
+def age(upload, hours: float) -> None:
+    """Make the upload (and its stored files) look `hours` old."""
+    upload.created_at = utcnow() - timedelta(hours=hours)
+    db.session.commit()
+    then = time.time() - hours * 3600
+    for key in (upload.sha256, upload.thumbnail_sha256):
+        if key and storage().exists(key):
+            os.utime(storage().path(key), (then, then))
+
+
+def clean(app, *args):
+    result = app.test_cli_runner().invoke(args=["forum", "uploads", "clean", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def remaining() -> set[int]:
+    return set(db.session.scalars(select(Upload.id)))
+
+
+def test_an_old_orphan_is_removed_with_its_bytes(app, member, make_upload):
+    upload = make_upload(member)
+    key, upload_id = upload.sha256, upload.id
+    age(upload, 49)
+    output = clean(app)
+    assert "1 orphaned uploads removed, 1 stored files deleted" in output
+    assert upload_id not in remaining()
+    assert not storage().exists(key)
+
+
+def test_a_young_orphan_waits_for_the_grace_period(app, member, make_upload):
+    upload = make_upload(member)
+    age(upload, 5)
+    clean(app)
+    assert upload.id in remaining()
+    clean(app, "--grace-hours", "4")
+    assert remaining() == set()
+
+
+def test_uploads_of_live_and_soft_deleted_posts_are_kept(app, member, topic, make_upload):
+    live, deleted = make_upload(member), make_upload(member, samples.pdf("2"), "b.pdf")
+    topics.reply(topic, author=member, raw=card(live))
+    post = topics.reply(topic, author=member, raw=card(deleted))
+    topics.delete_post(post, actor=member)
+    age(live, 100)
+    age(deleted, 100)
+    clean(app, "--grace-hours", "0")
+    assert remaining() == {live.id, deleted.id}
+    assert storage().exists(live.sha256)
+
+
+def test_an_upload_removed_by_an_edit_becomes_an_orphan(app, member, topic, make_upload):
+    upload = make_upload(member)
+    post = topics.reply(topic, author=member, raw=card(upload))
+    topics.edit_post(post, editor=member, raw="Файл больше не нужен.")
+    age(upload, 100)
+    clean(app)
+    assert remaining() == set()
+
+
+def test_shared_bytes_stay_while_another_upload_uses_them(app, member, other_member, topic,
+                                                          make_upload):
+    orphan = make_upload(member)
+    kept = make_upload(other_member, name="copy.pdf")
+    topics.reply(topic, author=other_member, raw=card(kept))
+    age(orphan, 100)
+    output = clean(app)
+    assert "1 orphaned uploads removed, 0 stored files deleted" in output
+    assert remaining() == {kept.id}
+    assert storage().exists(kept.sha256)
+
+
+def test_an_upload_named_in_a_draft_is_kept(app, member, topic, make_upload):
+    upload = make_upload(member)
+    drafts.save_draft(member, f"topic_{topic.id}", {"raw": "Черновик " + card(upload)},
+                      sequence=1)
+    db.session.commit()
+    age(upload, 100)
+    clean(app)
+    assert upload.id in remaining()
+
+
+def test_an_image_orphan_takes_its_thumbnail_along(app, member, make_upload):
+    upload = make_upload(member, samples.jpeg_with_exif(1380, 920), "photo.jpg")
+    keys = (upload.sha256, upload.thumbnail_sha256)
+    age(upload, 100)
+    assert "2 stored files deleted" in clean(app)
+    assert not any(storage().exists(k) for k in keys)
+
+
+def test_bytes_stored_again_just_now_survive_a_concurrent_clean(app, member, make_upload):
+    """An upload of the same bytes in progress (stored, row not yet committed) keeps them."""
+    orphan = make_upload(member)
+    key = orphan.sha256
+    age(orphan, 100)
+    storage().put(io.BytesIO(samples.pdf()))  # another member's upload, still in flight
+    assert "1 orphaned uploads removed, 0 stored files deleted" in clean(app)
+    assert storage().exists(key)
