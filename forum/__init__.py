@@ -41,6 +41,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     from forum.reputation import register_receivers
 
     register_receivers()
+    from forum.notifications.receivers import register_receivers as register_notifications
+
+    register_notifications()
     _register_cli(app)
     from forum.errors import register_error_handlers
     from forum.security import init_security
@@ -171,6 +174,7 @@ class _IdConverter(IntegerConverter):
 def _register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = _IdConverter
     import forum.api.chat_moderation_routes  # noqa: F401 - chat moderation on the api bp
+    import forum.api.following_routes  # noqa: F401 - new/unread, levels, bookmarks on the api bp
     import forum.api.moderation_routes  # noqa: F401 - adds the moderation routes to the API
     import forum.api.review_routes  # noqa: F401 - flags and review queue routes on the api bp
     import forum.reputation.badges.api  # noqa: F401 - badge routes on the api bp
@@ -192,7 +196,10 @@ def _register_blueprints(app: Flask) -> None:
     from forum.pages.views import bp as pages_bp
     from forum.reputation.views import bp as reputation_bp
 
-    for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp, reputation_bp):
+    from forum.following.views import bp as following_bp
+
+    for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp, reputation_bp,
+                      following_bp):
         app.register_blueprint(blueprint)
     _register_chat(app)
     _register_reputation(app)
