@@ -190,13 +190,12 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (topics_bp, categories_bp, accounts_bp, drafts_bp, admin_bp, api_bp,
                       moderation_bp, review_bp):
         app.register_blueprint(blueprint)
+    from forum.following.views import bp as following_bp
     from forum.moderation.log_views import bp as staff_log_bp
     from forum.moderation.user_views import bp as sanctions_bp
     from forum.notifications.views import bp as notifications_bp
     from forum.pages.views import bp as pages_bp
     from forum.reputation.views import bp as reputation_bp
-
-    from forum.following.views import bp as following_bp
 
     for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp, reputation_bp,
                       following_bp):

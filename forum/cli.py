@@ -113,6 +113,10 @@ def _add_capability_commands() -> None:
     from forum.reputation.badges.cli import badges_cli
 
     forum_cli.add_command(badges_cli)
+    from forum.notifications.cli import digest_cli, notifications_cli
+
+    forum_cli.add_command(notifications_cli)
+    forum_cli.add_command(digest_cli)
 
 
 _add_capability_commands()

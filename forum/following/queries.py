@@ -26,14 +26,14 @@ from forum.models import (
 from forum.topics.queries import TopicList, _listed_ids, _paginate
 
 
-def new_cutoff(user: User, now: datetime | None = None) -> datetime:
-    """Topics created after this may count as new: the last few days, not before the member
-    joined, and not before they last dismissed new topics."""
+def _created_since_cutoff(user: User, now: datetime | None = None) -> ColumnElement[bool]:
+    """Topics created after the member's "new" cutoff: the last few days, not before the
+    member joined, and not before they last dismissed new topics (read in the same query)."""
     now = now or utcnow()
     cutoff = max(now - timedelta(days=current_app.config["NEW_TOPIC_DAYS"]), user.created_at)
-    dismissed = db.session.scalar(select(UserOption.new_dismissed_at).where(
-        UserOption.user_id == user.id))
-    return max(cutoff, dismissed) if dismissed is not None else cutoff
+    dismissed = select(UserOption.new_dismissed_at).where(
+        UserOption.user_id == user.id).scalar_subquery()
+    return (Topic.created_at > cutoff) & (Topic.created_at > func.coalesce(dismissed, cutoff))
 
 
 def _read_row(user: User):
@@ -49,7 +49,7 @@ def _category_level(user: User):
 
 
 def _new_condition(user: User) -> ColumnElement[bool]:
-    return (Topic.created_at > new_cutoff(user)) & TopicRead.id.is_(None) \
+    return _created_since_cutoff(user) & TopicRead.id.is_(None) \
         & (Topic.user_id != user.id)
 
 
@@ -122,19 +122,29 @@ def marks_for(user, ids: list[int]) -> dict[int, TopicMark]:
     return marks
 
 
-def topic_level(user, topic: Topic) -> int:
-    """The member's effective level for a topic (its own, else its category's, else normal)."""
+@dataclass(frozen=True)
+class TopicState:
+    """The viewer's level for a topic (its own, else its category's, else normal) and where
+    they stopped reading (0: never opened)."""
+    level: int
+    last_read: int
+
+
+def topic_state(user, topic: Topic) -> TopicState:
+    """The viewer's TopicState, in one query (the topic page is performance-critical)."""
     if not getattr(user, "is_authenticated", False):
-        return LEVEL_NORMAL
-    own, category = db.session.execute(select(
+        return TopicState(LEVEL_NORMAL, 0)
+    own, category, last_read = db.session.execute(select(
         select(TopicUser.notification_level).where(
             TopicUser.user_id == user.id, TopicUser.topic_id == topic.id).scalar_subquery(),
         select(CategoryUser.notification_level).where(
             CategoryUser.user_id == user.id,
-            CategoryUser.category_id == topic.category_id).scalar_subquery())).one()
-    if own is not None:
-        return own
-    return LEVEL_NORMAL if category is None else category
+            CategoryUser.category_id == topic.category_id).scalar_subquery(),
+        select(TopicRead.last_read_post_number).where(
+            TopicRead.user_id == user.id, TopicRead.topic_id == topic.id).scalar_subquery(),
+    )).one()
+    level = own if own is not None else (LEVEL_NORMAL if category is None else category)
+    return TopicState(level=level, last_read=last_read or 0)
 
 
 def category_level(user, category: Category) -> int:
@@ -145,14 +155,10 @@ def category_level(user, category: Category) -> int:
     return LEVEL_NORMAL if level is None else level
 
 
-def first_unread_post_number(user, topic: Topic) -> int | None:
+def first_unread_post_number(state: TopicState, topic: Topic) -> int | None:
     """Where a returning reader resumes: the post after their read position (None when the
     topic was never opened or is read to the end)."""
-    if not getattr(user, "is_authenticated", False):
+    if state.last_read < 1 or state.last_read >= topic.highest_post_number:
         return None
-    last = db.session.scalar(select(TopicRead.last_read_post_number).where(
-        TopicRead.user_id == user.id, TopicRead.topic_id == topic.id))
-    if last is None or last < 1 or last >= topic.highest_post_number:
-        return None
-    return last + 1
+    return state.last_read + 1
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from forum.extensions import db
-from forum.models import DIGEST_FREQUENCIES, User, UserOption
+from forum.models import DIGEST_FREQUENCIES, DIGEST_OFF, User, UserOption
 from forum.notifications import kinds as k
 
 CHANNEL_APP, CHANNEL_EMAIL, CHANNEL_OFF = "app", "email", "off"
@@ -83,5 +83,16 @@ def update_preferences(user: User, *, channels: dict[str, str], email_delay_minu
     if digest_frequency in DIGEST_FREQUENCIES:
         options.digest_frequency = digest_frequency
     options.email_unsubscribed = False
+    db.session.flush()
+    return options
+
+
+def unsubscribe_member(user: User, *, scope: str) -> UserOption:
+    """The one-click unsubscribe: the summary only ("digest") or every e-mail ("all")."""
+    options = ensure_options(user)
+    if scope == "digest":
+        options.digest_frequency = DIGEST_OFF
+    else:
+        options.email_unsubscribed = True
     db.session.flush()
     return options

@@ -12,9 +12,8 @@ from forum.fragment_cache import Fragment, cached_fragments, render_fragment
 from forum.models import Topic
 from forum.topics import queries
 
-
 # Where a row takes the viewer's own marks (new, unread count): kept rows are shared.
-VIEWER_MARKS = "<!--viewer-marks-->"
+VIEWER_MARKS = Markup("<!--viewer-marks-->")
 
 
 def topic_rows(ids: list[int], *, show_category: bool = True,
@@ -32,7 +31,7 @@ def topic_rows(ids: list[int], *, show_category: bool = True,
                             ids, render)
     marks = marks or {}
     return Markup("\n").join(
-        Markup(str(rows[i]).replace(VIEWER_MARKS, str(marks[i]), 1)) if i in marks else rows[i]
+        rows[i].replace(VIEWER_MARKS, marks[i], 1) if i in marks else rows[i]
         for i in ids if i in rows)
 
 

@@ -73,19 +73,21 @@ def show(slug: str, topic_id: int, post_number: int | None = None):
     if slug != topic.slug:
         return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id,
                                 post_number=post_number, **request.args), 301)
+    state = following_queries.topic_state(current_user, topic)
     if post_number is None and "page" not in request.args:
         # A returning reader resumes at the first post they have not read (Discourse).
-        resume = following_queries.first_unread_post_number(current_user, topic)
+        resume = following_queries.first_unread_post_number(state, topic)
         if resume is not None:
             return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id,
                                     post_number=resume) + f"#post_{resume}")
     page = request.args.get("page", type=int) or (
         queries.page_of_post(post_number) if post_number else 1)
     activity.record_topic_view(topic.id)
-    return _render_topic(topic, page)
+    return _render_topic(topic, page, state=state)
 
 
-def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status: int = 200):
+def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status: int = 200,
+                  state: following_queries.TopicState | None = None):
     view = queries.topic_page(topic, page, current_user)
     if form is None:
         # A CSRF token is kept in the session: building one for a reader who cannot reply
@@ -101,7 +103,8 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status
     bookmarked = bookmarks_for_posts(current_user, [post.id for post in view.posts])
     return render_template("topics/show.html", view=view, topic=topic, form=form,
                            actions=view.actions, bookmarked=bookmarked,
-                           level=following_queries.topic_level(current_user, topic)), status
+                           level=(state or following_queries.topic_state(current_user,
+                                                                          topic)).level), status
 
 
 @bp.post("/t/<int:topic_id>/reply")
