@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from forum.errors import DomainError
@@ -17,10 +18,10 @@ from forum.models import LEVEL_MUTED, LEVEL_NORMAL, LEVEL_TRACKING, LEVEL_WATCHI
 
 
 def level_choices():
-    return [(LEVEL_WATCHING, _l("Watching: every new post")),
-            (LEVEL_TRACKING, _l("Tracking: count unread posts")),
-            (LEVEL_NORMAL, _l("Normal: only replies and mentions")),
-            (LEVEL_MUTED, _l("Muted: hidden from Latest, no notifications"))]
+    return [SelectChoice(LEVEL_WATCHING, _l("Watching: every new post")),
+            SelectChoice(LEVEL_TRACKING, _l("Tracking: count unread posts")),
+            SelectChoice(LEVEL_NORMAL, _l("Normal: only replies and mentions")),
+            SelectChoice(LEVEL_MUTED, _l("Muted: hidden from Latest, no notifications"))]
 
 
 class LevelForm(FlaskForm):
@@ -33,8 +34,9 @@ REMINDERS = ("", "hour", "tomorrow", "week", "custom")
 class BookmarkForm(FlaskForm):
     name = StringField(_l("Name (optional)"), validators=[Length(max=100)])
     reminder = SelectField(_l("Remind me"), choices=[
-        ("", _l("No reminder")), ("hour", _l("In an hour")), ("tomorrow", _l("Tomorrow morning")),
-        ("week", _l("In a week")), ("custom", _l("At a time I choose"))])
+        SelectChoice("", _l("No reminder")), SelectChoice("hour", _l("In an hour")),
+        SelectChoice("tomorrow", _l("Tomorrow morning")), SelectChoice("week", _l("In a week")),
+        SelectChoice("custom", _l("At a time I choose"))])
     reminder_at = StringField(_l("Reminder time"), render_kw={"type": "datetime-local"})
 
     def reminder_time(self, now: datetime | None = None) -> datetime | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange
 
 from forum.models import DIGEST_DAILY, DIGEST_OFF, DIGEST_WEEKLY, UserOption
@@ -17,8 +18,9 @@ from forum.notifications.preferences import (
     preference_key,
 )
 
-_CHANNEL_CHOICES = [(CHANNEL_APP, _l("In the app")),
-                    (CHANNEL_EMAIL, _l("In the app and by e-mail")), (CHANNEL_OFF, _l("Off"))]
+_CHANNEL_CHOICES = [SelectChoice(CHANNEL_APP, _l("In the app")),
+                    SelectChoice(CHANNEL_EMAIL, _l("In the app and by e-mail")),
+                    SelectChoice(CHANNEL_OFF, _l("Off"))]
 
 
 class NotificationPreferencesForm(FlaskForm):
@@ -26,7 +28,8 @@ class NotificationPreferencesForm(FlaskForm):
         _l("E-mail me about unread notifications after (minutes)"),
         validators=[InputRequired(), NumberRange(min=0, max=24 * 60)])
     digest_frequency = SelectField(_l("Summary e-mail of popular topics and seminars"), choices=[
-        (DIGEST_OFF, _l("Never")), (DIGEST_DAILY, _l("Daily")), (DIGEST_WEEKLY, _l("Weekly"))])
+        SelectChoice(DIGEST_OFF, _l("Never")), SelectChoice(DIGEST_DAILY, _l("Daily")),
+        SelectChoice(DIGEST_WEEKLY, _l("Weekly"))])
 
     def kind_fields(self):
         return [getattr(self, f"kind_{key}") for key in CONFIGURABLE]
