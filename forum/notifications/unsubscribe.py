@@ -36,7 +36,7 @@ def read_token(token: str) -> tuple[User, str] | None:
 
 
 def unsubscribe_url(user: User, scope: str = "all") -> str:
-    return absolute(url_for("notifications.unsubscribe", token=make_token(user, scope)))
+    return absolute(url_for("notifications.unsubscribe_page", token=make_token(user, scope)))
 
 
 def absolute(path: str) -> str:

@@ -38,7 +38,7 @@ def test_a_bad_level_is_refused_with_a_message(login, client, topic, other_membe
     login(other_member)
     response = client.post(f"/t/{topic.id}/notification-level", data={"notification_level": "9"},
                            follow_redirects=True)
-    assert "Choose one of the notification levels." in response.get_data(as_text=True)
+    assert "Выберите один из уровней уведомлений." in response.get_data(as_text=True)
     assert queries.topic_state(other_member, topic).level == 1
 
 
