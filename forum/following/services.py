@@ -97,14 +97,19 @@ def track_on_post(post: Post, author: User) -> None:
     mark_read_up_to(author, post.topic, post.post_number)
 
 
-def mark_read_up_to(user: User, topic: Topic, post_number: int) -> None:
-    """Raise the member's read position in the topic to post_number (never lower it)."""
-    now = utcnow()
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    db.session.execute(dialect.insert(TopicRead).values(
-        user_id=user.id, topic_id=topic.id, last_read_post_number=post_number,
-        first_read_at=now, last_read_at=now)
-        .on_conflict_do_nothing(index_elements=["user_id", "topic_id"]))
+def mark_read_up_to(user: User, topic: Topic, post_number: int, *, enter: bool = False) -> None:
+    """Raise the member's read position in the topic to post_number (never lower it).
+
+    Posting only raises an existing position: a TopicRead row means "entered by reading"
+    for the trust-level statistics, and the page's reading reports create it. enter=True
+    creates it too (imports, tests)."""
+    if enter:
+        now = utcnow()
+        dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+        db.session.execute(dialect.insert(TopicRead).values(
+            user_id=user.id, topic_id=topic.id, last_read_post_number=post_number,
+            first_read_at=now, last_read_at=now)
+            .on_conflict_do_nothing(index_elements=["user_id", "topic_id"]))
     db.session.execute(update(TopicRead).where(
         TopicRead.user_id == user.id, TopicRead.topic_id == topic.id,
         TopicRead.last_read_post_number < post_number).values(last_read_post_number=post_number))

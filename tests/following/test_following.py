@@ -91,7 +91,7 @@ def test_new_lists_unopened_recent_topics_of_others(login, client, other_member,
 
 def test_opening_a_topic_takes_it_out_of_new(other_member, topic):
     assert queries.counts(other_member).new == 1
-    services.mark_read_up_to(other_member, topic, 1)
+    services.mark_read_up_to(other_member, topic, 1, enter=True)
     assert queries.counts(other_member).new == 0
 
 
@@ -104,24 +104,26 @@ def test_dismiss_new(login, client, other_member, topic):
 
 def test_unread_lists_tracked_topics_with_posts_past_the_read_position(topic, member,
                                                                       other_member):
+    services.mark_read_up_to(other_member, topic, 1, enter=True)  # read on the page
     topics.reply(topic, author=other_member, raw="Первый ответ.")  # tracks, read to 2
     topics.reply(topic, author=member, raw="Ответ автора темы.")
     topics.reply(topic, author=member, raw="И ещё один.")
     assert queries.unread_topics(other_member).ids == [topic.id]
     assert queries.counts(other_member) == queries.Counts(new=0, unread=1)
     assert queries.marks_for(other_member, [topic.id])[topic.id].unread == 2
-    services.mark_read_up_to(other_member, topic, 4)
+    services.mark_read_up_to(other_member, topic, 4, enter=True)
     assert queries.counts(other_member).unread == 0
 
 
 def test_normal_topics_never_count_as_unread(topic, member, other_member):
-    services.mark_read_up_to(other_member, topic, 1)
+    services.mark_read_up_to(other_member, topic, 1, enter=True)
     topics.reply(topic, author=member, raw="Новый ответ.")
     assert queries.counts(other_member).unread == 0
 
 
 def test_latest_and_the_list_nav_show_the_members_counts(login, client, topic, member,
                                                          other_member):
+    services.mark_read_up_to(other_member, topic, 1, enter=True)
     topics.reply(topic, author=other_member, raw="Первый ответ.")
     topics.reply(topic, author=member, raw="Ответ автора темы.")
     login(other_member)
@@ -139,6 +141,7 @@ def test_lists_need_an_account(client):
 
 def test_opening_a_topic_resumes_at_the_first_unread_post(login, client, topic, member,
                                                           other_member):
+    services.mark_read_up_to(other_member, topic, 1, enter=True)
     topics.reply(topic, author=other_member, raw="Первый ответ.")
     topics.reply(topic, author=member, raw="Ответ автора темы.")
     login(other_member)
@@ -148,7 +151,16 @@ def test_opening_a_topic_resumes_at_the_first_unread_post(login, client, topic, 
     assert client.get(f"/t/{topic.slug}/{topic.id}?page=1").status_code == 200
 
 
+def test_posting_raises_the_read_position_it_does_not_enter(topic, member, other_member):
+    topics.reply(topic, author=other_member, raw="Ответ без чтения страницы.")
+    assert queries.topic_state(other_member, topic).last_read == 0
+    services.mark_read_up_to(other_member, topic, 1, enter=True)
+    topics.reply(topic, author=other_member, raw="Второй ответ.")
+    assert queries.topic_state(other_member, topic).last_read == 3
+
+
 def test_reading_reports_move_the_read_position(login, client, topic, member, other_member):
+    services.mark_read_up_to(other_member, topic, 1, enter=True)
     topics.reply(topic, author=other_member, raw="Первый ответ.")
     topics.reply(topic, author=member, raw="Ответ автора темы.")
     login(other_member)
