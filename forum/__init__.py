@@ -38,12 +38,13 @@ def create_app(config: type | dict | None = None) -> Flask:
     _init_fair_turns(app)
     _register_blueprints(app)
     _register_sockets()
+    from forum.notifications.receivers import register_receivers as register_notifications
     from forum.reputation import register_receivers
-
-    register_receivers()
     from forum.search import register_builtin_kinds
 
+    register_receivers()
     register_builtin_kinds()
+    register_notifications()
     _register_cli(app)
     from forum.errors import register_error_handlers
     from forum.security import init_security
@@ -174,6 +175,7 @@ class _IdConverter(IntegerConverter):
 def _register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = _IdConverter
     import forum.api.chat_moderation_routes  # noqa: F401 - chat moderation on the api bp
+    import forum.api.following_routes  # noqa: F401 - new/unread, levels, bookmarks on the api bp
     import forum.api.moderation_routes  # noqa: F401 - adds the moderation routes to the API
     import forum.api.review_routes  # noqa: F401 - flags and review queue routes on the api bp
     import forum.reputation.badges.api  # noqa: F401 - badge routes on the api bp
@@ -189,6 +191,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (topics_bp, categories_bp, accounts_bp, drafts_bp, admin_bp, api_bp,
                       moderation_bp, review_bp):
         app.register_blueprint(blueprint)
+    from forum.following.views import bp as following_bp
     from forum.moderation.log_views import bp as staff_log_bp
     from forum.moderation.user_views import bp as sanctions_bp
     from forum.notifications.views import bp as notifications_bp
@@ -198,7 +201,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.uploads.views import bp as uploads_bp
 
     for blueprint in (sanctions_bp, staff_log_bp, notifications_bp, pages_bp, reputation_bp,
-                      search_bp, uploads_bp):
+                      search_bp, uploads_bp, following_bp):
         app.register_blueprint(blueprint)
     _register_chat(app)
     _register_reputation(app)

@@ -112,11 +112,14 @@ forum_cli.add_command(reputation_cli)
 forum_cli.add_command(trust_levels_cli)
 forum_cli.add_command(search_cli)
 def _add_capability_commands() -> None:
+    from forum.notifications.cli import digest_cli, notifications_cli
     from forum.reputation.badges.cli import badges_cli
     from forum.uploads.cli import uploads_cli
 
     forum_cli.add_command(badges_cli)
     forum_cli.add_command(uploads_cli)
+    forum_cli.add_command(notifications_cli)
+    forum_cli.add_command(digest_cli)
 
 
 _add_capability_commands()

@@ -45,6 +45,15 @@ class DefaultConfig:
     # Page sizes of the topic view and of topic lists.
     POSTS_PER_PAGE = 20
     TOPICS_PER_PAGE = 30
+    # A topic counts as "new" for a member this many days after it was created (Discourse's
+    # new_topic_duration), unless they opened it or dismissed new topics.
+    NEW_TOPIC_DAYS = 2
+    # Notification e-mails: the default wait before an unread notification is mailed (members
+    # choose their own), and how old a notification may be and still be mailed.
+    NOTIFICATION_EMAIL_DELAY_MINUTES = 10
+    NOTIFICATION_EMAIL_MAX_AGE_HOURS = 48
+    # Links in e-mails need an absolute address (no request to take the host from).
+    SITE_URL = "http://127.0.0.1:5000"
     REVIEW_ITEMS_PER_PAGE = 20  # items per page of the review queue (HTML and /review.json)
 
     # Interface languages (English is the source language) and the fallbacks.
@@ -76,9 +85,15 @@ class DefaultConfig:
     FRAGMENT_CACHE_ENTRIES = 2000
     # View counts and "last seen" are buffered in memory and written at most this often.
     STATS_FLUSH_SECONDS = 10
-    # Mail: "log" prints messages to the application log (development).
+    # Mail: "log" prints messages to the application log (development); "smtp" sends through
+    # MAIL_SERVER:MAIL_PORT (with MAIL_USERNAME/MAIL_PASSWORD and STARTTLS when MAIL_USE_TLS).
     MAIL_BACKEND = "log"
     MAIL_FROM = "noreply@kafedra.local"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False
     # Load the demo community into an empty database on `make run`.
     DEMO_ON_EMPTY = False
     # Chat: longest message in characters; how long an author may edit; messages per member
@@ -141,6 +156,12 @@ _ENV_KEYS = {
     "SITE_NAME": ("SITE_NAME", str),
     "PAGE_CACHE_SECONDS": ("PAGE_CACHE_SECONDS", int),
     "MAIL_FROM": ("MAIL_FROM", str),
+    "MAIL_BACKEND": ("MAIL_BACKEND", str),
+    "MAIL_SERVER": ("MAIL_SERVER", str),
+    "MAIL_PORT": ("MAIL_PORT", int),
+    "MAIL_USERNAME": ("MAIL_USERNAME", str),
+    "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
+    "SITE_URL": ("SITE_URL", str),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
     "UPLOADS_DIR": ("UPLOADS_DIR", str),
     "UPLOAD_MAX_BYTES": ("UPLOAD_MAX_BYTES", int),

@@ -181,9 +181,25 @@ def preferences():
             db.session.commit()
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("accounts.preferences"))
+    return render_preferences(form=form)
+
+
+def render_preferences(*, form=None, notification_form=None, password_form=None,
+                       delete_form=None):
+    """The preferences page; the form that failed (if any) is passed in with what was typed."""
+    from forum.notifications.forms import NotificationPreferencesForm
+    from forum.notifications.preferences import options_of
+
+    if form is None:
+        form = ProfileForm(formdata=None, obj=current_user)
+        form.locale.data = current_user.locale or ""
+    if notification_form is None:
+        notification_form = NotificationPreferencesForm(formdata=None)
+        notification_form.fill_from(options_of(current_user))
     return render_template("accounts/preferences.html", form=form,
-                           password_form=PasswordForm(formdata=None),
-                           delete_form=DeleteAccountForm(formdata=None))
+                           password_form=password_form or PasswordForm(formdata=None),
+                           delete_form=delete_form or DeleteAccountForm(formdata=None),
+                           notification_form=notification_form)
 
 
 @bp.post("/my/password")
@@ -202,8 +218,7 @@ def change_password():
             db.session.commit()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.preferences"))
-    return render_template("accounts/preferences.html", form=ProfileForm(obj=current_user),
-                           password_form=form, delete_form=DeleteAccountForm(formdata=None)), 422
+    return render_preferences(password_form=form), 422
 
 
 @bp.post("/my/delete")
@@ -226,8 +241,7 @@ def delete_account():
                 flash(_("Your account has been deleted. Your posts stay, without your name."),
                       "info")
                 return redirect(url_for("topics.latest"))
-    return render_template("accounts/preferences.html", form=ProfileForm(obj=current_user),
-                           password_form=PasswordForm(formdata=None), delete_form=form), 422
+    return render_preferences(delete_form=form), 422
 
 
 @bp.post("/language")

@@ -43,8 +43,11 @@ def show(slug: str, category_id: int):
     archived = request.args.get("status") == "archived"
     listing = topic_queries.category_topics(current_user, category, page, archived=archived)
     children = [c for c in category.children if permissions.can_view_category(current_user, c)]
+    from forum.following.queries import category_level
+
     return render_template("categories/show.html", category=category, listing=listing,
-                           children=children, archived=archived)
+                           children=children, archived=archived,
+                           level=category_level(current_user, category))
 
 
 @bp.get("/categories.css")

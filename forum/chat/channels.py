@@ -25,6 +25,8 @@ from forum.models import (
     ChatMembership,
     User,
 )
+from forum.notifications.kinds import KIND_CHAT_INVITED
+from forum.notifications.services import notify
 from forum.text import make_slug, normalise_title
 
 NAME_MAX_LENGTH = 100
@@ -137,6 +139,11 @@ def invite_to_channel(channel: ChatChannel, *, actor: User, invitees: list[User]
         membership.is_invited = True
         added.append(user)
     db.session.flush()
+    for user in added:
+        if user.id != actor.id:
+            notify(user, KIND_CHAT_INVITED, data={
+                "channel_id": channel.id, "by": actor.username,
+                "seminar": channel.kind == CHANNEL_SEMINAR})
     return added
 
 

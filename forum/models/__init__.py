@@ -23,6 +23,25 @@ from forum.models.chat import (
     ChatMessageRevision,
     ChatReaction,
 )
+from forum.models.following import (
+    DIGEST_DAILY,
+    DIGEST_FREQUENCIES,
+    DIGEST_OFF,
+    DIGEST_WEEKLY,
+    LEVEL_MUTED,
+    LEVEL_NAMES,
+    LEVEL_NORMAL,
+    LEVEL_TRACKING,
+    LEVEL_WATCHING,
+    NOTIFICATION_LEVELS,
+    REASON_CREATED_POST,
+    REASON_CREATED_TOPIC,
+    REASON_USER_CHANGED,
+    Bookmark,
+    CategoryUser,
+    TopicUser,
+    UserOption,
+)
 from forum.models.moderation import (
     FLAG_INAPPROPRIATE,
     FLAG_KINDS,
@@ -112,4 +131,8 @@ __all__ = [
     "BADGE_TIERS",
     "Upload", "PostUpload", "UPLOAD_IMAGE", "UPLOAD_FILE",
     "SearchDocument",
+    "CategoryUser", "TopicUser", "Bookmark", "UserOption",
+    "LEVEL_MUTED", "LEVEL_NORMAL", "LEVEL_TRACKING", "LEVEL_WATCHING", "NOTIFICATION_LEVELS",
+    "LEVEL_NAMES", "REASON_USER_CHANGED", "REASON_CREATED_TOPIC", "REASON_CREATED_POST",
+    "DIGEST_OFF", "DIGEST_DAILY", "DIGEST_WEEKLY", "DIGEST_FREQUENCIES",
 ]

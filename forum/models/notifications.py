@@ -14,7 +14,8 @@ class Notification(Base):
     """A kind plus data; the text is rendered at display time, in the reader's locale."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at", "id"),)
+    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at", "id"),
+                      Index("ix_notifications_unmailed", "emailed_at", "read_at", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -24,6 +25,8 @@ class Notification(Base):
     post_number: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+    # When it went out by e-mail (the mail job skips read and already-mailed ones).
+    emailed_at: Mapped[datetime | None]
 
     user = relationship("User")
     topic = relationship("Topic")

@@ -66,6 +66,27 @@ def item_for(user: User, note: Notification,
                 topic=topic, channel=channel)
 
 
+def link_for(item: Item) -> str:
+    """Where a notification leads: its badge, chat message, post — or the list, when the
+    reader can no longer see what it was about."""
+    from flask import url_for
+
+    from forum.chat.links import channel_url
+    from forum.notifications.kinds import KIND_BADGE_GRANTED
+
+    note = item.note
+    data = note.data if isinstance(note.data, dict) else {}
+    if note.kind == KIND_BADGE_GRANTED and isinstance(data.get("badge_id"), int):
+        return url_for("badges.show", badge_id=data["badge_id"])
+    if item.channel is not None:
+        return channel_url(item.channel, data.get("message_id"))
+    if item.topic is None:
+        return url_for("notifications.index")
+    return url_for("topics.show", slug=item.topic.slug, topic_id=item.topic.id,
+                   post_number=note.post_number) + (
+        f"#post_{note.post_number}" if note.post_number else "")
+
+
 def _chat_channel_id(note: Notification) -> int | None:
     value = note.data.get("channel_id") if isinstance(note.data, dict) else None
     return value if isinstance(value, int) and not isinstance(value, bool) else None

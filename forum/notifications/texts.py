@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from forum.models import Notification
 from forum.moderation import audit
@@ -181,6 +182,60 @@ def _badge_granted(data: dict, topic: str) -> str:
              description=definition.description)
 
 
+def _by(data: dict) -> str:
+    return str(data.get("by") or "") or _("Someone")
+
+
+def _replied(data: dict, topic: str) -> str:
+    return _("%(name)s replied in “%(topic)s”.", name=_by(data), topic=topic)
+
+
+def _mentioned(data: dict, topic: str) -> str:
+    return _("%(name)s mentioned you in “%(topic)s”.", name=_by(data), topic=topic)
+
+
+def _quoted(data: dict, topic: str) -> str:
+    return _("%(name)s quoted your post in “%(topic)s”.", name=_by(data), topic=topic)
+
+
+def _liked(data: dict, topic: str) -> str:
+    names = [str(n) for n in data.get("usernames") or [] if isinstance(n, str)] or [_by(data)]
+    count = data.get("count") if isinstance(data.get("count"), int) else len(names)
+    others = max(count - 1, 0)
+    if not others:
+        return _("%(name)s liked your post in “%(topic)s”.", name=names[0], topic=topic)
+    # "Анна и ещё 3 поблагодарили…": the newest liker named, the rest counted.
+    return ngettext("%(name)s and %(num)d other liked your post in “%(topic)s”.",
+                    "%(name)s and %(num)d others liked your post in “%(topic)s”.", others,
+                    name=names[0], topic=topic)
+
+
+def _posted(data: dict, topic: str) -> str:
+    return _("%(name)s posted in “%(topic)s”, a topic you watch.", name=_by(data),
+             topic=topic)
+
+
+def _watching_first_post(data: dict, topic: str) -> str:
+    return _("%(name)s opened a new topic “%(topic)s” in a category you watch.",
+             name=_by(data), topic=topic)
+
+
+def _chat_invited(data: dict, channel: str) -> str:
+    if data.get("seminar") is True:
+        return _("%(name)s invited you to the seminar “%(channel)s”.", name=_by(data),
+                 channel=channel)
+    return _("%(name)s invited you to the chat “%(channel)s”.", name=_by(data),
+             channel=channel)
+
+
+def _bookmark_reminder(data: dict, topic: str) -> str:
+    name = data.get("name") if isinstance(data.get("name"), str) else ""
+    if name:
+        return _("Reminder about your bookmark “%(name)s” in “%(topic)s”.", name=name,
+                 topic=topic)
+    return _("Reminder about your bookmark in “%(topic)s”.", topic=topic)
+
+
 _RENDERERS = {
     kinds.KIND_POST_HIDDEN: _post_hidden, kinds.KIND_POST_APPROVED: _post_approved,
     kinds.KIND_POST_REJECTED: _post_rejected, kinds.KIND_FLAG_OUTCOME: _flag_outcome,
@@ -190,4 +245,8 @@ _RENDERERS = {
     kinds.KIND_CHAT_MESSAGE_DELETED: _chat_message_deleted,
     kinds.KIND_TRUST_LEVEL_PROMOTED: _trust_level_promoted,
     kinds.KIND_BADGE_GRANTED: _badge_granted,
+    kinds.KIND_REPLIED: _replied, kinds.KIND_MENTIONED: _mentioned, kinds.KIND_QUOTED: _quoted,
+    kinds.KIND_LIKED: _liked, kinds.KIND_POSTED: _posted,
+    kinds.KIND_WATCHING_FIRST_POST: _watching_first_post,
+    kinds.KIND_CHAT_INVITED: _chat_invited, kinds.KIND_BOOKMARK_REMINDER: _bookmark_reminder,
 }

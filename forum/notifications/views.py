@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.chat.links import channel_url
 from forum.extensions import db
-from forum.notifications import queries, services
+from forum.notifications import queries, services, unsubscribe
+from forum.notifications.forms import NotificationPreferencesForm
+from forum.notifications.preferences import unsubscribe_member, update_preferences
+from forum.security import csrf_in_form
 
 bp = Blueprint("notifications", __name__)
 
@@ -37,17 +40,7 @@ def open_one(notification_id: int):
         abort(404)
     services.mark_read(current_user, note.id)
     db.session.commit()
-    item = queries.item_for(current_user, note)
-    data = note.data if isinstance(note.data, dict) else {}
-    if note.kind == services.KIND_BADGE_GRANTED and isinstance(data.get("badge_id"), int):
-        return redirect(url_for("badges.show", badge_id=data["badge_id"]))
-    if item.channel is not None:
-        return redirect(channel_url(item.channel, note.data.get("message_id")))
-    if item.topic is None:
-        return redirect(url_for("notifications.index"))
-    return redirect(url_for("topics.show", slug=item.topic.slug, topic_id=item.topic.id,
-                            post_number=note.post_number)
-                    + (f"#post_{note.post_number}" if note.post_number else ""))
+    return redirect(queries.link_for(queries.item_for(current_user, note)))
 
 
 @bp.post("/notifications/read-all")
@@ -56,3 +49,46 @@ def read_all():
     services.mark_read(current_user)
     db.session.commit()
     return redirect(url_for("notifications.index"))
+
+
+@bp.post("/my/notification-preferences")
+@login_required
+@csrf_in_form
+def preferences():
+    """Save how each kind reaches the member; errors re-render the preferences page."""
+    form = NotificationPreferencesForm()
+    if form.validate_on_submit():
+        update_preferences(current_user, channels=form.channels(),
+                           email_delay_minutes=form.email_delay_minutes.data,
+                           digest_frequency=form.digest_frequency.data)
+        db.session.commit()
+        flash(_("Your notification preferences have been saved."), "success")
+        return redirect(url_for("accounts.preferences") + "#notification-preferences")
+    from forum.accounts.views import render_preferences
+
+    return render_preferences(notification_form=form), 422
+
+
+@bp.get("/email/unsubscribe/<token>")
+def unsubscribe_page(token: str):
+    """The link in every mail: a page that asks to confirm (a GET changes nothing, so link
+    scanners cannot unsubscribe anyone)."""
+    found = unsubscribe.read_token(token)
+    if found is None:
+        return render_template("notifications/unsubscribe.html", invalid=True), 404
+    user, scope = found
+    return render_template("notifications/unsubscribe.html", invalid=False, done=False,
+                           scope=scope, token=token, email=user.email)
+
+
+@bp.post("/email/unsubscribe/<token>")
+@csrf_in_form  # RFC 8058 one-click: the mail client POSTs with no session; the token is signed
+def unsubscribe_now(token: str):
+    found = unsubscribe.read_token(token)
+    if found is None:
+        return render_template("notifications/unsubscribe.html", invalid=True), 404
+    user, scope = found
+    unsubscribe_member(user, scope=scope)
+    db.session.commit()
+    return render_template("notifications/unsubscribe.html", invalid=False, done=True,
+                           scope=scope, token=token, email=user.email)

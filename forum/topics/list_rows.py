@@ -12,9 +12,14 @@ from forum.fragment_cache import Fragment, cached_fragments, render_fragment
 from forum.models import Topic
 from forum.topics import queries
 
+# Where a row takes the viewer's own marks (new, unread count): kept rows are shared.
+VIEWER_MARKS = Markup("<!--viewer-marks-->")
 
-def topic_rows(ids: list[int], *, show_category: bool = True) -> Markup:
-    """The <tr> rows of these topics, in order (topics deleted meanwhile left out)."""
+
+def topic_rows(ids: list[int], *, show_category: bool = True,
+               marks: dict[int, Markup] | None = None) -> Markup:
+    """The <tr> rows of these topics, in order (topics deleted meanwhile left out), with the
+    viewer's marks (rendered per request) put into their place in each row."""
 
     def render(missing: list[int]) -> dict[int, Fragment]:
         return {topic.id: render_fragment("topics/_topic_row.html", topic=topic,
@@ -24,7 +29,10 @@ def topic_rows(ids: list[int], *, show_category: bool = True) -> Markup:
 
     rows = cached_fragments("topic-row" if show_category else "topic-row-in-category",
                             ids, render)
-    return Markup("\n").join(rows[i] for i in ids if i in rows)
+    marks = marks or {}
+    return Markup("\n").join(
+        rows[i].replace(VIEWER_MARKS, marks[i], 1) if i in marks else rows[i]
+        for i in ids if i in rows)
 
 
 def _pin_lapses(topic: Topic) -> bool:

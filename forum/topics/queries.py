@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import permissions
 from forum.extensions import db
+from forum.following.filters import not_muted
 from forum.models import Category, Post, PostRevision, Topic, User, utcnow
 
 # A bound on ?page=: an offset beyond 64 bits overflows the database driver (a 500, not a page).
@@ -116,7 +117,8 @@ def latest_topics(viewer, page: int = 1) -> TopicList:
     """Every visible topic by last activity; globally pinned topics lead the first page."""
     by_activity = (Topic.bumped_at.desc(), Topic.id.desc())
     pinned_globally = Topic.is_pinned_globally.is_(True) & _pinned_now()
-    regular = _listed_ids(viewer).where(~pinned_globally).order_by(*by_activity)
+    # What the member muted (topics, categories) stays out of Latest; its category shows it.
+    regular = _listed_ids(viewer).where(~pinned_globally, not_muted(viewer)).order_by(*by_activity)
     pinned = _listed_ids(viewer).where(pinned_globally).order_by(*by_activity)
     return _paginate(regular, page, pinned=pinned)
 

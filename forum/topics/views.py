@@ -11,6 +11,8 @@ from forum.categories.queries import category_by_id, visible_category_list
 from forum.drafts.services import load_draft
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db, limiter
+from forum.following import queries as following_queries
+from forum.following.bookmarks import bookmarks_for_posts
 from forum.models import Post, Topic
 from forum.moderation import sanctions
 from forum.moderation.post_moves import moved_permalink
@@ -71,13 +73,21 @@ def show(slug: str, topic_id: int, post_number: int | None = None):
     if slug != topic.slug:
         return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id,
                                 post_number=post_number, **request.args), 301)
+    state = following_queries.topic_state(current_user, topic)
+    if post_number is None and "page" not in request.args:
+        # A returning reader resumes at the first post they have not read (Discourse).
+        resume = following_queries.first_unread_post_number(state, topic)
+        if resume is not None:
+            return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id,
+                                    post_number=resume) + f"#post_{resume}")
     page = request.args.get("page", type=int) or (
         queries.page_of_post(post_number) if post_number else 1)
     activity.record_topic_view(topic.id)
-    return _render_topic(topic, page)
+    return _render_topic(topic, page, state=state)
 
 
-def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status: int = 200):
+def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status: int = 200,
+                  state: following_queries.TopicState | None = None):
     view = queries.topic_page(topic, page, current_user)
     if form is None:
         # A CSRF token is kept in the session: building one for a reader who cannot reply
@@ -89,8 +99,12 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status
             form.raw.data = draft.data.get("raw", "")
             reply_to = str(draft.data.get("reply_to_post_number", ""))
             form.reply_to_post_number.data = int(reply_to) if reply_to.isdigit() else None
+    # The viewer's own parts of the page: their bookmarks among these posts and their level.
+    bookmarked = bookmarks_for_posts(current_user, [post.id for post in view.posts])
     return render_template("topics/show.html", view=view, topic=topic, form=form,
-                           actions=view.actions), status
+                           actions=view.actions, bookmarked=bookmarked,
+                           level=(state or following_queries.topic_state(current_user,
+                                                                          topic)).level), status
 
 
 @bp.post("/t/<int:topic_id>/reply")

@@ -1,0 +1,1 @@
+"""Following: watching levels, new and unread topics, read positions and bookmarks."""

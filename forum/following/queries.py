@@ -1,0 +1,164 @@
+"""Following reads: the "new" and "unread" lists and counts, per-topic unread marks for a
+page of topics, and the viewer's levels — each one query, whatever the forum's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import ColumnElement, and_, func, select
+
+from forum.extensions import db
+from forum.following.filters import not_muted
+from forum.models import (
+    LEVEL_NORMAL,
+    LEVEL_TRACKING,
+    Category,
+    CategoryUser,
+    Topic,
+    TopicRead,
+    TopicUser,
+    User,
+    UserOption,
+    utcnow,
+)
+from forum.topics.queries import TopicList, _listed_ids, _paginate
+
+
+def _created_since_cutoff(user: User, now: datetime | None = None) -> ColumnElement[bool]:
+    """Topics created after the member's "new" cutoff: the last few days, not before the
+    member joined, and not before they last dismissed new topics (read in the same query)."""
+    now = now or utcnow()
+    cutoff = max(now - timedelta(days=current_app.config["NEW_TOPIC_DAYS"]), user.created_at)
+    dismissed = select(UserOption.new_dismissed_at).where(
+        UserOption.user_id == user.id).scalar_subquery()
+    return (Topic.created_at > cutoff) & (Topic.created_at > func.coalesce(dismissed, cutoff))
+
+
+def _read_row(user: User):
+    return and_(TopicRead.topic_id == Topic.id, TopicRead.user_id == user.id)
+
+
+def _topic_level(user: User):
+    return and_(TopicUser.topic_id == Topic.id, TopicUser.user_id == user.id)
+
+
+def _category_level(user: User):
+    return and_(CategoryUser.category_id == Topic.category_id, CategoryUser.user_id == user.id)
+
+
+def _new_condition(user: User) -> ColumnElement[bool]:
+    return _created_since_cutoff(user) & TopicRead.id.is_(None) \
+        & (Topic.user_id != user.id)
+
+
+def _unread_condition() -> ColumnElement[bool]:
+    # Tracked: the topic's own level, or (with none set) its category's.
+    level = func.coalesce(TopicUser.notification_level, CategoryUser.notification_level,
+                          LEVEL_NORMAL)
+    return (TopicRead.last_read_post_number < Topic.highest_post_number) \
+        & (level >= LEVEL_TRACKING)
+
+
+def _base(user: User, columns) -> object:
+    return (_listed_ids(user).with_only_columns(*columns)
+            .outerjoin(TopicRead, _read_row(user))
+            .outerjoin(TopicUser, _topic_level(user))
+            .outerjoin(CategoryUser, _category_level(user))
+            .where(not_muted(user)))
+
+
+def new_topics(user: User, page: int = 1) -> TopicList:
+    """Topics created since the member's cutoff that they have not opened, newest first."""
+    query = _base(user, [Topic.id]).where(_new_condition(user))
+    return _paginate(query.order_by(Topic.created_at.desc(), Topic.id.desc()), page)
+
+
+def unread_topics(user: User, page: int = 1) -> TopicList:
+    """Tracked or watched topics with posts past the member's read position, by activity."""
+    query = _base(user, [Topic.id]).where(_unread_condition())
+    return _paginate(query.order_by(Topic.bumped_at.desc(), Topic.id.desc()), page)
+
+
+@dataclass(frozen=True)
+class Counts:
+    new: int
+    unread: int
+
+
+def counts(user) -> Counts:
+    """How many topics are new and unread for the member, in one query (zero for guests)."""
+    if not getattr(user, "is_authenticated", False):
+        return Counts(0, 0)
+    new = func.count().filter(_new_condition(user))
+    unread = func.count().filter(_unread_condition())
+    row = db.session.execute(_base(user, [new, unread])).one()
+    return Counts(new=row[0] or 0, unread=row[1] or 0)
+
+
+@dataclass(frozen=True)
+class TopicMark:
+    unread: int  # posts past the read position (tracked topics only)
+    is_new: bool
+
+
+def marks_for(user, ids: list[int]) -> dict[int, TopicMark]:
+    """The viewer's new/unread marks for a page of topics, in one query."""
+    if not ids or not getattr(user, "is_authenticated", False):
+        return {}
+    level = func.coalesce(TopicUser.notification_level, CategoryUser.notification_level,
+                          LEVEL_NORMAL)
+    rows = db.session.execute(
+        select(Topic.id, Topic.highest_post_number, TopicRead.last_read_post_number, level,
+               _new_condition(user))
+        .outerjoin(TopicRead, _read_row(user)).outerjoin(TopicUser, _topic_level(user))
+        .outerjoin(CategoryUser, _category_level(user)).where(Topic.id.in_(ids)))
+    marks = {}
+    for topic_id, highest, last_read, lvl, is_new in rows:
+        unread = highest - last_read if last_read is not None and lvl >= LEVEL_TRACKING else 0
+        if unread > 0 or is_new:
+            marks[topic_id] = TopicMark(unread=max(unread, 0), is_new=bool(is_new))
+    return marks
+
+
+@dataclass(frozen=True)
+class TopicState:
+    """The viewer's level for a topic (its own, else its category's, else normal) and where
+    they stopped reading (0: never opened)."""
+    level: int
+    last_read: int
+
+
+def topic_state(user, topic: Topic) -> TopicState:
+    """The viewer's TopicState, in one query (the topic page is performance-critical)."""
+    if not getattr(user, "is_authenticated", False):
+        return TopicState(LEVEL_NORMAL, 0)
+    own, category, last_read = db.session.execute(select(
+        select(TopicUser.notification_level).where(
+            TopicUser.user_id == user.id, TopicUser.topic_id == topic.id).scalar_subquery(),
+        select(CategoryUser.notification_level).where(
+            CategoryUser.user_id == user.id,
+            CategoryUser.category_id == topic.category_id).scalar_subquery(),
+        select(TopicRead.last_read_post_number).where(
+            TopicRead.user_id == user.id, TopicRead.topic_id == topic.id).scalar_subquery(),
+    )).one()
+    level = own if own is not None else (LEVEL_NORMAL if category is None else category)
+    return TopicState(level=level, last_read=last_read or 0)
+
+
+def category_level(user, category: Category) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return LEVEL_NORMAL
+    level = db.session.scalar(select(CategoryUser.notification_level).where(
+        CategoryUser.user_id == user.id, CategoryUser.category_id == category.id))
+    return LEVEL_NORMAL if level is None else level
+
+
+def first_unread_post_number(state: TopicState, topic: Topic) -> int | None:
+    """Where a returning reader resumes: the post after their read position (None when the
+    topic was never opened or is read to the end)."""
+    if state.last_read < 1 or state.last_read >= topic.highest_post_number:
+        return None
+    return state.last_read + 1
+
