@@ -166,7 +166,7 @@ def _run(condition, parsed: ParsedQuery, terms: _Terms, results: SearchResults) 
         # without narrowing filters, only the newest CANDIDATES matches are ranked (a page of
         # the best of them is what anyone reads). Filtered searches rank every match, so a
         # rare author or category is never cut off. Both backends cut the same way.
-        if _count(matches) > CANDIDATES and not parsed.has_filters:
+        if _count(matches) > CANDIDATES and not _narrows(parsed):
             matches = matches.order_by(matches.selected_columns.doc_id.desc()).limit(CANDIDATES)
         found = matches.subquery()
         statement = statement.join(found, found.c.doc_id == SearchDocument.id)
@@ -176,6 +176,12 @@ def _run(condition, parsed: ParsedQuery, terms: _Terms, results: SearchResults) 
     offset = (results.page - 1) * results.per_page
     return list(db.session.execute(statement.order_by(*order).offset(offset)
                                    .limit(results.per_page + 1)))
+
+
+def _narrows(parsed: ParsedQuery) -> bool:
+    """Filters that may keep few of the matches (in:title does not: it is part of the match)."""
+    return bool(parsed.username or parsed.category_slug or parsed.status or parsed.before
+                or parsed.after or (parsed.kind and not parsed.in_title))
 
 
 def _matches(parsed: ParsedQuery, terms: _Terms):

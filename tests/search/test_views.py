@@ -110,3 +110,20 @@ def test_guests_are_rate_limited_but_members_are_not(app, client, corpus, member
     assert client.get("/search?q=дроби").status_code == 429
     login(member)
     assert all(client.get("/search.json?q=дроби").status_code == 200 for _ in range(5))
+
+
+def test_the_results_page_costs_the_same_queries_for_few_or_many_hits(
+        client, db, category, member, count_queries):
+    from tests import factories
+
+    topic = factories.make_topic(category=category, author=member, title="Биссектриса",
+                                 raw="Биссектриса 0.")
+    db.session.commit()
+    with count_queries() as few:
+        client.get("/search?q=биссектриса")
+    for n in range(1, 15):
+        factories.make_post(topic, author=member, raw=f"Биссектриса {n}.")
+    db.session.commit()
+    with count_queries() as many:
+        client.get("/search?q=биссектриса")
+    assert len(many) == len(few)
