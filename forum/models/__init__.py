@@ -23,6 +23,18 @@ from forum.models.chat import (
     ChatMessageRevision,
     ChatReaction,
 )
+from forum.models.library import (
+    GRADE_LEVELS,
+    LICENCES,
+    MATERIAL_TYPES,
+    REVIEW_CRITERIA,
+    ExpertReview,
+    LibraryExpertGroup,
+    Resource,
+    ResourceDownload,
+    ResourceRating,
+    ResourceVersion,
+)
 from forum.models.moderation import (
     FLAG_INAPPROPRIATE,
     FLAG_KINDS,
@@ -110,4 +122,6 @@ __all__ = [
     "POST_ACTION_LIKE", "TRUST_LEVELS", "BADGE_BRONZE", "BADGE_SILVER", "BADGE_GOLD",
     "BADGE_TIERS",
     "Upload", "PostUpload", "UPLOAD_IMAGE", "UPLOAD_FILE",
+    "Resource", "ResourceVersion", "ExpertReview", "ResourceRating", "ResourceDownload",
+    "LibraryExpertGroup", "GRADE_LEVELS", "MATERIAL_TYPES", "LICENCES", "REVIEW_CRITERIA",
 ]
