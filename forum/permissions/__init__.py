@@ -61,6 +61,16 @@ from forum.permissions.filters import (
     visible_posts,
     visible_topics,
 )
+from forum.permissions.library import (
+    can_download_resource,
+    can_edit_resource,
+    can_manage_expert_groups,
+    can_rate_resource,
+    can_review_resource,
+    can_view_resource,
+    is_subject_expert,
+    visible_resources,
+)
 from forum.permissions.likes import (
     can_like_in_topic,
     can_like_listed_post,
@@ -125,6 +135,14 @@ from forum.permissions.trust import (
 from forum.permissions.trust import refusal as trust_refusal
 
 __all__ = [
+    "can_download_resource",
+    "can_edit_resource",
+    "can_manage_expert_groups",
+    "can_rate_resource",
+    "can_review_resource",
+    "can_view_resource",
+    "is_subject_expert",
+    "visible_resources",
     "LEVEL_NAMES",
     "TL_BASIC",
     "TL_LEADER",
