@@ -60,7 +60,8 @@ class ReviewForm(FlaskForm):
 
 
 class RatingForm(FlaskForm):
-    stars = SelectField(_l("Your rating"), choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
+    stars = SelectField(_l("Your rating"),
+                        choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
                         validate_choice=False)
 
 

@@ -79,7 +79,7 @@ def create_resource(post: Post, upload: Upload) -> Resource:
                               created_by_id=post.user_id)
     db.session.add(version)
     db.session.flush()
-    resource.current_version = version
+    resource.current_version, resource.current_version_id = version, version.id
     _read_file(resource, upload)
     db.session.flush()
     domain_events.resource_shared.send(resource)
@@ -202,7 +202,8 @@ def add_version(resource: Resource, *, actor: User, stream, filename: str,
                               created_by_id=actor.id)
     db.session.add(version)
     db.session.flush()
-    resource.current_version, resource.upload, resource.version_number = version, upload, number
+    resource.current_version, resource.current_version_id = version, version.id
+    resource.upload, resource.upload_id, resource.version_number = upload, upload.id, number
     resource.updated_at = utcnow()
     _read_file(resource, upload)
     from forum.library.reviews import refresh_review_stats

@@ -4,7 +4,17 @@ services: load (404 for what the viewer may not see), call one service, commit o
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -26,6 +36,7 @@ from forum.models import GRADE_LEVELS, LICENCES, MATERIAL_TYPES, Resource
 from forum.uploads.storage import storage
 
 bp = Blueprint("library", __name__)
+MAX_PREVIEW_BYTES = 30 * 1024 * 1024
 
 
 @bp.context_processor
@@ -227,10 +238,12 @@ def download(resource_id: int):
 
 @bp.route("/library/<int:resource_id>/preview")
 def preview(resource_id: int):
+    """The preview picture (small: read whole, so nothing stays open)."""
     resource = visible_resource(resource_id)
     permissions.require(resource.preview_sha256 is not None, hide=True)
     try:
-        handle = storage().open(resource.preview_sha256)
+        with storage().open(resource.preview_sha256) as handle:
+            data = handle.read(MAX_PREVIEW_BYTES)
     except (OSError, ValueError):
         permissions.require(False, hide=True)
     mimetype = "image/png"
@@ -238,8 +251,8 @@ def preview(resource_id: int):
         declared = resource.upload.content_type or ""
         safe = declared.startswith("image/") and "svg" not in declared
         mimetype = declared if safe else "application/octet-stream"
-    response = send_file(handle, mimetype=mimetype, etag=resource.preview_sha256,
-                         conditional=True, max_age=3600)
+    response = Response(data, mimetype=mimetype)
+    response.set_etag(resource.preview_sha256)
     response.headers["Cache-Control"] = "private, max-age=3600"
     response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return response.make_conditional(request)

@@ -23,6 +23,7 @@ KIND_LABELS = {
     points.KIND_POST_REMOVED: _l("Posts removed by moderators"),
     points.KIND_BADGE: _l("Badges"),
     points.KIND_SEMINAR: _l("Seminars taken part in"),
+    points.KIND_RESOURCE: _l("Materials recommended by experts"),
 }
 
 

@@ -7,15 +7,17 @@ from __future__ import annotations
 import io
 import zipfile
 
+from sqlalchemy import select
+
 from forum import domain_events
 from forum.extensions import db
 from forum.models import UPLOAD_FILE, UPLOAD_IMAGE, Post, PostUpload, Resource, Upload
 from forum.uploads.storage import storage
-from sqlalchemy import select
 
 CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "txt": "text/plain",
                  "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                 "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                 "pptx": "application/vnd.openxmlformats-officedocument.presentationml."
+                         "presentation",
                  "odt": "application/vnd.oasis.opendocument.text"}
 
 
