@@ -17,13 +17,20 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from wtforms import SelectChoice
 
 from forum import permissions
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
-from forum.library import downloads, queries, reviews, services
-from forum.library.forms import MetadataForm, RatingForm, ReviewForm, VersionForm
+from forum.library import downloads, experts, queries, reviews, services
+from forum.library.forms import (
+    ExpertGroupForm,
+    MetadataForm,
+    RatingForm,
+    ReviewForm,
+    VersionForm,
+)
 from forum.library.labels import (
     CRITERION_LABELS,
     GRADE_LABELS,
@@ -32,7 +39,7 @@ from forum.library.labels import (
     SORT_LABELS,
 )
 from forum.library.serializers import resource_data, resource_summary
-from forum.models import GRADE_LEVELS, LICENCES, MATERIAL_TYPES, Resource
+from forum.models import GRADE_LEVELS, LICENCES, MATERIAL_TYPES, Category, Group, Resource
 from forum.uploads.storage import storage
 
 bp = Blueprint("library", __name__)
@@ -256,3 +263,39 @@ def preview(resource_id: int):
     response.headers["Cache-Control"] = "private, max-age=3600"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response.make_conditional(request)
+
+
+# --- expert groups (admins) ---------------------------------------------------------------------
+
+@bp.route("/library/experts", methods=["GET", "POST"])
+@login_required
+def expert_groups():
+    """Which group reviews each subject: ordinary groups (admin › groups) linked to subjects."""
+    permissions.require(permissions.can_manage_expert_groups(current_user))
+    form = ExpertGroupForm()
+    subjects = queries.subject_choices(current_user)
+    all_groups = [g for g in db.session.scalars(select(Group).order_by(Group.name))
+                  if not g.is_automatic]
+    form.subject.choices = [SelectChoice(str(c.id), c.name) for c in subjects]
+    form.group.choices = [SelectChoice("", _("— nobody —"))] + [
+        SelectChoice(str(g.id), g.full_name or g.name) for g in all_groups]
+    status = 200
+    if form.validate_on_submit():
+        category = db.session.get(Category, int(form.subject.data)) \
+            if (form.subject.data or "").isdigit() else None
+        group = db.session.get(Group, int(form.group.data)) \
+            if (form.group.data or "").isdigit() else None
+        if category is None or (form.group.data and (group is None or group.is_automatic)):
+            form.form_errors.append(_("Choose a subject and a group from the lists."))
+            status = 422
+        else:
+            experts.set_expert_group(category, group, actor=current_user)
+            db.session.commit()
+            flash(_("The expert group of %(subject)s is saved.", subject=category.name),
+                  "success")
+            return redirect(url_for("library.expert_groups"))
+    elif request.method == "POST":
+        status = 422
+    current = {c.id: experts.expert_group_of(c) for c in subjects}
+    return render_template("library/experts.html", form=form, subjects=subjects,
+                           current=current), status

@@ -10,6 +10,7 @@ import zipfile
 from sqlalchemy import select
 
 from forum import domain_events
+from forum.demo.library import simple_pdf
 from forum.extensions import db
 from forum.models import UPLOAD_FILE, UPLOAD_IMAGE, Post, PostUpload, Resource, Upload
 from forum.uploads.storage import storage
@@ -59,39 +60,8 @@ def make_resource(post: Post, **kwargs) -> Resource:
 
 
 def make_pdf(text: str) -> bytes:
-    """A one-page PDF whose text layer holds `text` (any script): each distinct character gets
-    a one-byte code, and the font's ToUnicode map tells readers which character it is."""
-    chars = list(dict.fromkeys(text))[:250]
-    codes = {c: i + 1 for i, c in enumerate(chars)}
-    shown = "".join(f"{codes[c]:02X}" for c in text if c in codes)
-    stream = f"BT /F1 14 Tf 40 760 Td <{shown}> Tj ET".encode()
-    entries = "".join(f"<{codes[c]:02X}> <{ord(c):04X}>\n" for c in chars)
-    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
-            "/CMapName /Kafedra def 1 begincodespacerange <00> <FF> endcodespacerange\n"
-            f"{len(chars)} beginbfchar\n{entries}endbfchar\n"
-            "endcmap CMapName currentdict /CMap defineresource pop end end").encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, xref))
-    return out.getvalue()
+    """A one-page PDF whose text layer holds `text` (the demo's generator)."""
+    return simple_pdf(text)
 
 
 def make_zip(parts: dict[str, str]) -> bytes:

@@ -254,3 +254,34 @@ def test_listing_costs_a_fixed_number_of_queries(client, category, member, count
         client.get("/library")
     assert len(more) == len(few)
     assert db.session.scalar(select(Resource.id).limit(1)) is not None
+
+
+def test_admin_links_a_group_to_a_subject_and_its_members_may_review(client, login, admin,
+                                                                       category, resource,
+                                                                       other_member):
+    from forum.groups import services as groups
+
+    group = groups.create_group(actor=None, name="math-experts", full_name="Эксперты: математика")
+    group.members.append(other_member)
+    db.session.commit()
+    login(admin)
+    assert client.get("/library/experts").status_code == 200
+    bad = client.post("/library/experts", data={"subject": str(category.id), "group": "999"})
+    assert bad.status_code == 422
+    response = client.post("/library/experts", data={"subject": str(category.id),
+                                                      "group": str(group.id)})
+    assert response.status_code == 302
+    assert "Эксперты: математика" in client.get("/library/experts").text
+    login(other_member)
+    assert "Review this material" in client.get(f"/library/{resource.id}").text
+    assert client.get("/library/experts").status_code == 403
+
+
+def test_portfolio_lists_materials_the_viewer_may_see(client, login, member, category,
+                                                      private_category, student):
+    _resource(category, member, "Открытый конспект")
+    _resource(private_category, member, "Конспект для своих")
+    db.session.commit()
+    login(student)
+    page = client.get(f"/u/{member.username}/portfolio").text
+    assert "Открытый конспект" in page and "Конспект для своих" not in page
