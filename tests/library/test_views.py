@@ -88,6 +88,9 @@ def test_pagination(client, category, member, monkeypatch):
     assert len(first["resources"]) == 2 and first["more"]
     second = client.get("/library.json?page=2").json
     assert len(second["resources"]) == 1 and not second["more"]
+    page = client.get("/library?q=материал&page=1")
+    assert page.status_code == 200 and "page=2" in page.text and "q=" in page.text
+    assert "page=1" in client.get("/library?q=материал&page=2").text
 
 
 def test_private_category_never_leaks(client, login, member, student, private_category,
