@@ -93,6 +93,10 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        from forum.models.library import include_object
+
+        # The library's full-text index lives outside the models (forum.models.library).
+        conf_args.setdefault("include_object", include_object)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
