@@ -83,7 +83,10 @@ def simple_pdf(text: str) -> bytes:
     chars = list(dict.fromkeys(text))[:250]
     codes = {c: i + 1 for i, c in enumerate(chars)}
     shown = "".join(f"{codes[c]:02X}" for c in text if c in codes)
-    stream = f"BT /F1 14 Tf 40 760 Td <{shown}> Tj ET".encode()
+    # A coloured band and frame, so the rendered preview shows something even where a viewer
+    # lacks the font; the text layer is what search reads.
+    stream = ("0.08 0.4 0.75 rg 40 780 515 30 re f 0.5 G 2 w 40 60 515 700 re S "
+              f"0 g BT /F1 14 Tf 50 740 Td <{shown}> Tj ET").encode()
     entries = "".join(f"<{codes[c]:02X}> <{ord(c):04X}>\n" for c in chars)
     cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
             "/CMapName /Kafedra def 1 begincodespacerange <00> <FF> endcodespacerange\n"
