@@ -86,7 +86,8 @@ def test_a_material_is_found_under_its_subject_reviewed_and_recommended(
     assert expert.get_by_text("Ваша рецензия сохранена.").is_visible()
     assert expert.locator(".page-head .tag-recommended").inner_text() == \
         "Рекомендовано экспертами"
-    assert expert.locator(".review-comment", has_text="Готово к использованию на уроке.").count() == 1
+    comment = expert.locator(".review-comment", has_text="Готово к использованию на уроке.")
+    assert comment.count() == 1
     expert.screenshot(path="/tmp/library-resource.png", full_page=True)
     context.close()
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import flask_babel
 import pytest
 
 from forum.groups import services as groups
 from forum.library import experts
 from tests import factories
 from tests.library.builders import first_post, make_resource
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(client):
+    """Messages are compared in English (the source language); one test asks for Russian."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with flask_babel.force_locale("en"):
+        yield
 
 
 @pytest.fixture
