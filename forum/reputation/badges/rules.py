@@ -299,12 +299,15 @@ def _floor(value):
 
 # --- the library ----------------------------------------------------------------------------
 
-def _library(scope: Scope, member_column, *columns) -> Select:
-    """Resources in the library with a live post the member (in member_column) can read."""
+def _library(scope: Scope, member_column, *columns, reviews: bool = False) -> Select:
+    """Resources in the library with a live post the member (in member_column) can read;
+    with reviews=True, joined to their expert reviews (before the readers, who name them)."""
     readers = _readers(scope)
-    return (select(*columns).select_from(Resource)
-            .join(Post, Post.id == Resource.post_id).join(Topic, Topic.id == Post.topic_id)
-            .join(readers, _readable_by(readers, member_column))
+    query = (select(*columns).select_from(Resource)
+             .join(Post, Post.id == Resource.post_id).join(Topic, Topic.id == Post.topic_id))
+    if reviews:
+        query = query.join(ExpertReview, ExpertReview.resource_id == Resource.id)
+    return (query.join(readers, _readable_by(readers, member_column))
             .where(Resource.removed_at.is_(None), *_live_posts(), *_users(scope, member_column)))
 
 
@@ -332,8 +335,7 @@ def reviews_at_least(count: int | None = None, *, setting: str | None = None) ->
     """Expert reviews written (of materials the reviewer can still read), at least count."""
     def rule(scope: Scope) -> Select:
         needed = count if count is not None else get_setting(setting)
-        query = (_library(scope, ExpertReview.user_id, ExpertReview.user_id)
-                 .join(ExpertReview, ExpertReview.resource_id == Resource.id)
+        query = (_library(scope, ExpertReview.user_id, ExpertReview.user_id, reviews=True)
                  .where(ExpertReview.user_id.is_not(None))
                  .group_by(ExpertReview.user_id)
                  .having(func.count(ExpertReview.id) >= needed))
