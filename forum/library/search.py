@@ -1,9 +1,9 @@
-"""Library full-text search: Russian and English Snowball stems stored per resource and
-matched with LIKE, the same on SQLite and PostgreSQL.
+"""Library full-text search: Russian and English Snowball stems stored per resource, matched
+through a GIN full-text index on PostgreSQL and with LIKE on SQLite, with the same results.
 
 Behind one function, `matching_resource_ids(query)`, so the site-wide search engine can take
 over without touching the pages: "дробями" and "дроби" share the stem "дроб", "lessons" and
-"lesson" the stem "lesson".
+"lesson" the stem "lesson". A query matches whole stems.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def stems_of(text: str) -> list[str]:
 
 def index_text(*texts: str) -> str:
     """The value stored in Resource.search_stems: " stem stem … " (spaces at both ends so a
-    LIKE can anchor each term at a word start)."""
+    LIKE can match each stem as a whole word)."""
     joined, size = [], 0
     for value in stems_of("\n".join(texts)):
         size += len(value) + 1
@@ -66,19 +66,20 @@ def _escape_like(value: str) -> str:
 
 def matching_resource_ids(query: str) -> Select:
     """Ids of the resources whose title, description, tags or text hold every word of the
-    query (by stem, as a word prefix); no words: nothing matches. Visibility is the caller's.
+    query (compared by stem); no words: nothing matches. Visibility is the caller's.
 
-    PostgreSQL answers from the GIN index on to_tsvector('simple', stems) with prefix terms
-    ("дроб:*"); SQLite scans the stems with LIKE " дроб%". Both match the same resources."""
+    PostgreSQL answers from the GIN index on to_tsvector('simple', stems), whose statistics
+    keep its plans right however common a word is; SQLite scans the stems with LIKE " дроб ".
+    Both match the same resources."""
     terms = query_stems(query)
     if not terms:
         return select(Resource.id).where(False)
     if db.session.get_bind().dialect.name == "postgresql":
         document = func.to_tsvector(literal_column("'simple'"), Resource.search_stems)
-        wanted = " & ".join(f"{_tsquery_word(term)}:*" for term in terms)
+        wanted = " & ".join(_tsquery_word(term) for term in terms)
         tsquery = func.to_tsquery(literal_column("'simple'"), wanted)
         return select(Resource.id).where(document.bool_op("@@")(tsquery))
-    conditions = [Resource.search_stems.like(f"% {_escape_like(term)}%", escape="\\")
+    conditions = [Resource.search_stems.like(f"% {_escape_like(term)} %", escape="\\")
                   for term in terms]
     return select(Resource.id).where(and_(*conditions))
 
