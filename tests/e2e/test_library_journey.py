@@ -63,10 +63,13 @@ def test_a_material_is_found_under_its_subject_reviewed_and_recommended(
         page, browser, live_server, resource_id):
     log_in(page, live_server, "teacher", PASSWORD)
     page.get_by_role("link", name="Библиотека", exact=True).click()
+    page.wait_for_url("**/library")
     page.get_by_label("Раздел").select_option(label="Математика")
     page.get_by_label("Поиск в библиотеке").fill("дробями")
     page.get_by_role("button", name="Показать").click()
+    page.wait_for_url("**/library?*q=*")  # counting before the results load would be flaky
     card = page.locator(".resource-card", has_text="Сложение дробей")
+    card.wait_for()
     assert card.count() == 1
     assert "Рекомендовано экспертами" not in card.inner_text()
     page.screenshot(path="/tmp/library-list.png", full_page=True)
