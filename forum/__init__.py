@@ -205,6 +205,9 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     _register_chat(app)
     _register_reputation(app)
+    from forum import library
+
+    library.init_app(app)
 
 
 def _register_chat(app: Flask) -> None:

@@ -52,3 +52,11 @@ badge_granted = _signals.signal("badge-granted")
 badge_revoked = _signals.signal("badge-revoked")
 # A member's trust level changed (sender: the User, kwargs: old, new).
 trust_level_changed = _signals.signal("trust-level-changed")
+# The library (forum.library): a resource entered the library (sender: the Resource); an
+# expert saved a review (sender: the ExpertReview, kwargs: created — False when edited); a
+# resource was downloaded by a new person that day (sender: the Resource); a resource became
+# or stopped being recommended by experts (sender: the Resource, kwargs: recommended).
+resource_shared = _signals.signal("resource-shared")
+resource_reviewed = _signals.signal("resource-reviewed")
+resource_downloaded = _signals.signal("resource-downloaded")
+resource_recommendation_changed = _signals.signal("resource-recommendation-changed")

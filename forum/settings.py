@@ -133,6 +133,14 @@ SETTINGS.update({s.name: s for s in (
     Setting("reputation_points_seminar", int, 10,
             _l("Reputation points for taking part in a seminar (writing in its room)"),
             maximum=1000),
+    Setting("reputation_points_resource_recommended", int, 25,
+            _l("Reputation points for a library material recommended by experts"),
+            maximum=1000),
+    Setting("badges_popular_resource_downloads", int, 100,
+            _l("“Popular material” badge: people who downloaded a material"),
+            minimum=1, maximum=1_000_000),
+    Setting("badges_expert_reviews", int, 10,
+            _l("“Expert” badge: expert reviews written"), minimum=1, maximum=10_000),
 )})
 
 

@@ -93,9 +93,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        from forum.search.schema import include_object
+        from forum.models.alembic_filter import include_object
 
-        # The full-text index (FTS5 table, tsvector column) lives outside the models.
+        # The full-text indexes (search, library) live outside the models.
         conf_args.setdefault("include_object", include_object)
         context.configure(
             connection=connection,

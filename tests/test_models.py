@@ -113,7 +113,7 @@ def test_migrated_schema_matches_the_models(migrated_app):
 
     upgrade(directory=str(MIGRATIONS))
     with db.engine.connect() as conn:
-        from forum.search.schema import include_object
+        from forum.models.alembic_filter import include_object
 
         context = MigrationContext.configure(conn, opts={"compare_type": True,
                                                          "compare_server_default": True,

@@ -47,13 +47,16 @@ def load_demo_community() -> str:
     for index, spec in enumerate(data.TOPICS):
         post_count += _create_conversation(spec, demo_categories, users, now, index, last_seen)
     chat_count = load_demo_chat(users, demo_categories, now)
+    from forum.demo.library import load_demo_library
+
+    material_count = load_demo_library(users, demo_categories)
     for username, user in users.items():
         user.last_seen_at = last_seen.get(username, now - timedelta(hours=20))
     db.session.flush()
     return (f"Demo loaded: {len(users)} users (password: {data.PASSWORD}; "
             f"coordinator: {data.ADMIN_USERNAME}), {len(demo_categories)} categories, "
             f"{len(data.GROUPS)} groups, {len(data.TOPICS)} topics, {post_count} posts, "
-            f"{chat_count} chat messages.")
+            f"{chat_count} chat messages, {material_count} library materials.")
 
 
 def ensure_categories() -> dict[str, Category]:

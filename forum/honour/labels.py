@@ -20,6 +20,7 @@ LEDGER_KINDS = {
     "seminar": _l("Seminars attended"),
     "seminar_participation": _l("Seminars attended"),
     "seminar_hosted": _l("Seminars hosted"),
+    "resource_recommended": _l("Materials recommended by experts"),
 }
 
 FIGURES = {

@@ -8,7 +8,7 @@ from them; the reputation score is the member's own and is shown whole.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -62,6 +62,8 @@ class Portfolio:
     badges: list[UserBadge]
     best_posts: list[Post]
     seminars: list[ChatChannel]
+    materials: list = field(default_factory=list)  # library Resources the viewer may see
+    reviews_given: int = 0
 
     @property
     def reputation(self) -> int:
@@ -73,7 +75,9 @@ def build_portfolio(viewer, user: User) -> Portfolio:
     return Portfolio(user=user, summary=summary(viewer, user),
                      breakdown=reputation_breakdown(user),
                      badges=badges_held(user), best_posts=best_posts(viewer, user),
-                     seminars=seminars_attended(viewer, user))
+                     seminars=seminars_attended(viewer, user),
+                     materials=materials_shared(viewer, user),
+                     reviews_given=reviews_given(viewer, user))
 
 
 def summary(viewer, user: User) -> Summary:
@@ -144,3 +148,22 @@ def seminars_attended(viewer, user: User, limit: int = MAX_SEMINARS) -> list[Cha
                                   permissions.visible_channels(viewer))
         .order_by(when.desc(), ChatChannel.id.desc()).limit(limit)
         .options(joinedload(ChatChannel.host))))
+
+
+MAX_MATERIALS = 50
+
+
+def materials_shared(viewer, user: User, limit: int = MAX_MATERIALS) -> list:
+    """The member's library materials the viewer may see, newest first."""
+    from forum.library.queries import resources_of
+
+    return resources_of(viewer, user, limit=limit)
+
+
+def reviews_given(viewer, user: User) -> int:
+    """Expert reviews the member wrote, of materials the viewer may see."""
+    from forum.models import ExpertReview, Resource
+
+    return db.session.scalar(
+        select(func.count(ExpertReview.id)).join(Resource, Resource.id == ExpertReview.resource_id)
+        .where(ExpertReview.user_id == user.id, permissions.visible_resources(viewer))) or 0

@@ -42,6 +42,18 @@ from forum.models.following import (
     TopicUser,
     UserOption,
 )
+from forum.models.library import (
+    GRADE_LEVELS,
+    LICENCES,
+    MATERIAL_TYPES,
+    REVIEW_CRITERIA,
+    ExpertReview,
+    LibraryExpertGroup,
+    Resource,
+    ResourceDownload,
+    ResourceRating,
+    ResourceVersion,
+)
 from forum.models.moderation import (
     FLAG_INAPPROPRIATE,
     FLAG_KINDS,
@@ -135,4 +147,6 @@ __all__ = [
     "LEVEL_MUTED", "LEVEL_NORMAL", "LEVEL_TRACKING", "LEVEL_WATCHING", "NOTIFICATION_LEVELS",
     "LEVEL_NAMES", "REASON_USER_CHANGED", "REASON_CREATED_TOPIC", "REASON_CREATED_POST",
     "DIGEST_OFF", "DIGEST_DAILY", "DIGEST_WEEKLY", "DIGEST_FREQUENCIES",
+    "Resource", "ResourceVersion", "ExpertReview", "ResourceRating", "ResourceDownload",
+    "LibraryExpertGroup", "GRADE_LEVELS", "MATERIAL_TYPES", "LICENCES", "REVIEW_CRITERIA",
 ]

@@ -68,6 +68,16 @@ from forum.permissions.helpful import (
     can_mark_helpful_in_topic,
     can_mark_listed_post_helpful,
 )
+from forum.permissions.library import (
+    can_download_resource,
+    can_edit_resource,
+    can_manage_expert_groups,
+    can_rate_resource,
+    can_review_resource,
+    can_view_resource,
+    is_subject_expert,
+    visible_resources,
+)
 from forum.permissions.likes import (
     can_like_in_topic,
     can_like_listed_post,
@@ -141,6 +151,14 @@ from forum.permissions.uploads import (
 )
 
 __all__ = [
+    "can_download_resource",
+    "can_edit_resource",
+    "can_manage_expert_groups",
+    "can_rate_resource",
+    "can_review_resource",
+    "can_view_resource",
+    "is_subject_expert",
+    "visible_resources",
     "LEVEL_NAMES",
     "TL_BASIC",
     "TL_LEADER",

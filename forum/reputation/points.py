@@ -38,9 +38,8 @@ KIND_POST_REMOVED = "post_removed"
 KIND_BADGE = "badge"
 KIND_SEMINAR = "seminar"
 KIND_HELPFUL = "helpful_reply"
-KINDS = (KIND_LIKE, KIND_POST_REMOVED, KIND_BADGE, KIND_SEMINAR, KIND_HELPFUL)
-# Sources the issue names whose data does not exist yet; they join KINDS when it does.
-PENDING_SOURCES = ("resource_recommended (the library, issue 6)",)
+KIND_RESOURCE = "resource_recommended"
+KINDS = (KIND_LIKE, KIND_POST_REMOVED, KIND_BADGE, KIND_SEMINAR, KIND_HELPFUL, KIND_RESOURCE)
 
 
 @dataclass(frozen=True)
@@ -55,6 +54,7 @@ class Weights:
     badge: dict[str, int]
     seminar: int
     helpful: int
+    resource_recommended: int = 0
 
     def like_points(self, *, rank: int, liker_level: int) -> int:
         """Points for the `rank`-th like (1-based) of the day from one member to one author."""
@@ -76,7 +76,8 @@ def weights() -> Weights:
         badge={tier: get_setting(f"reputation_points_badge_{tier}")
                for tier in ("bronze", "silver", "gold")},
         seminar=get_setting("reputation_points_seminar"),
-        helpful=get_setting("reputation_points_helpful_reply"))
+        helpful=get_setting("reputation_points_helpful_reply"),
+        resource_recommended=get_setting("reputation_points_resource_recommended"))
 
 
 def like_key(action_id: int) -> str:
@@ -248,7 +249,26 @@ def _on_chat_message_sent(message, **_kwargs) -> None:
                created_at=message.created_at)
 
 
+# --- the library --------------------------------------------------------------------------------
+
+def resource_key(resource_id: int) -> str:
+    return f"resource:{resource_id}"
+
+
+def _on_resource_recommendation_changed(resource, *, recommended: bool, **_kwargs) -> None:
+    """A material the experts recommend credits its author; losing the mark takes it back."""
+    if resource.user_id is None:
+        return
+    if recommended and resource.removed_at is None:
+        record(resource.user_id, KIND_RESOURCE, resource_key(resource.id),
+               weights().resource_recommended, created_at=resource.created_at,
+               post_id=resource.post_id, category_id=resource.category_id)
+    else:
+        revoke(resource.user_id, KIND_RESOURCE, resource_key(resource.id))
+
+
 def connect_receivers() -> None:
+    domain_events.resource_recommendation_changed.connect(_on_resource_recommendation_changed)
     domain_events.like_given.connect(_on_like_given)
     domain_events.like_removed.connect(_on_like_removed)
     domain_events.trust_level_changed.connect(_on_trust_level_changed)

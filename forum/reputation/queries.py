@@ -24,6 +24,7 @@ KIND_LABELS = {
     points.KIND_BADGE: _l("Badges"),
     points.KIND_SEMINAR: _l("Seminars taken part in"),
     points.KIND_HELPFUL: _l("Replies marked helpful by the topic's author"),
+    points.KIND_RESOURCE: _l("Materials recommended by experts"),
 }
 
 

@@ -21,6 +21,7 @@ from forum.models import (
     Post,
     PostAction,
     ReputationEvent,
+    Resource,
     Topic,
     User,
     UserBadge,
@@ -71,6 +72,7 @@ def _desired_entries(rules: Weights, advance) -> Iterator[tuple]:
     yield from _badge_entries(rules, advance)
     yield from _seminar_entries(rules)
     yield from _helpful_entries(rules)
+    yield from _resource_entries(rules)
 
 
 def _rows(statement):
@@ -147,6 +149,16 @@ def _helpful_entries(rules: Weights) -> Iterator[tuple]:
     for post_id, author, marked_at, category_id in rows:
         yield (author, points.KIND_HELPFUL, points.helpful_key(post_id), rules.helpful, None,
                post_id, category_id, marked_at)
+def _resource_entries(rules: Weights) -> Iterator[tuple]:
+    """Materials in the library that the experts recommend (the flag the review service keeps
+    from the current version's reviews)."""
+    rows = _rows(select(Resource.id, Resource.user_id, Resource.post_id, Resource.category_id,
+                        Resource.created_at)
+                 .where(Resource.is_recommended.is_(True), Resource.removed_at.is_(None),
+                        Resource.user_id.is_not(None)))
+    for resource_id, user_id, post_id, category_id, created_at in rows:
+        yield (user_id, points.KIND_RESOURCE, points.resource_key(resource_id),
+               rules.resource_recommended, None, post_id, category_id, created_at)
 
 
 # --- writing the differences ------------------------------------------------------------------

@@ -56,9 +56,10 @@ def test_page_query_count_does_not_grow_with_the_data(client, db, member, catego
 
 @pytest.mark.parametrize(("path", "most"), [("/honour?period=all", 7),
                                             ("/u?period=all&order=reputation", 5),
-                                            ("/u/anna/portfolio", 16)])
+                                            ("/u/anna/portfolio", 18)])
 # The portfolio's budget leaves room for the reputation helper's breakdown partial (five
-# queries of its own: weights, lines, latest entries and their posts).
+# queries of its own: weights, lines, latest entries and their posts) and for the library's
+# two (materials shared, expert reviews written).
 def test_page_stays_within_its_query_budget(client, db, member, category, count_queries,
                                             path, most):
     grow(3, category, member)

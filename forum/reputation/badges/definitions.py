@@ -21,6 +21,9 @@ ON_LIKE = "like_given"
 ON_SEMINAR = "chat_message_sent"
 ON_VISIT = "member_visited"
 ON_TRUST = "trust_level_changed"
+ON_RESOURCE = "resource_shared"
+ON_REVIEW = "resource_reviewed"
+ON_DOWNLOAD = "resource_downloaded"
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,21 @@ DEFINITIONS: tuple[BadgeDefinition, ...] = (
     _badge("leader", _l("Leader"), _l("Granted trust level 4 by the coordinators."), "shield",
            tier=BADGE_GOLD, allow_title=True, rule=rules.trust_level_at_least(4),
            triggers=(ON_TRUST,)),
+    # The library
+    _badge("resource-author", _l("Author of a teaching material"),
+           _l("Shared a first material in the library."), "pen",
+           rule=rules.first_resource, triggers=(ON_RESOURCE,)),
+    _badge("popular-resource", _l("Popular material"),
+           _l("A material shared in the library was downloaded by many people."), "star",
+           tier=BADGE_SILVER, multiple=True,
+           rule=rules.resource_downloaded_at_least("badges_popular_resource_downloads"),
+           triggers=(ON_DOWNLOAD,)),
+    _badge("reviewer", _l("Reviewer"), _l("Wrote a first expert review of a material."),
+           "mentor", rule=rules.reviews_at_least(1), triggers=(ON_REVIEW,)),
+    _badge("expert", _l("Expert"), _l("Wrote many expert reviews of materials."), "mentor",
+           tier=BADGE_GOLD, allow_title=True,
+           rule=rules.reviews_at_least(setting="badges_expert_reviews"),
+           triggers=(ON_REVIEW,)),
     # Granted by hand
     _badge(CONTEST_WINNER, _l("Contest winner"),
            _l("Won a contest of the community; the reason names the contest."), "trophy",

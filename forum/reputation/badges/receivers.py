@@ -36,7 +36,10 @@ def _connections():
             (domain_events.like_given, on_like_given),
             (domain_events.chat_message_sent, on_chat_message_sent),
             (domain_events.member_visited, on_member_visited),
-            (domain_events.trust_level_changed, on_trust_level_changed)]
+            (domain_events.trust_level_changed, on_trust_level_changed),
+            (domain_events.resource_shared, on_resource_shared),
+            (domain_events.resource_reviewed, on_resource_reviewed),
+            (domain_events.resource_downloaded, on_resource_downloaded)]
 
 
 def _ids(*values) -> frozenset[int]:
@@ -115,3 +118,21 @@ def on_trust_level_changed(user, *, old=None, new=None, **_) -> None:
     if old is not None and new is not None and new <= old:
         return  # badges are kept after a demotion, and a demotion earns nothing
     evaluate(d.definitions_for(d.ON_TRUST), Scope(user_ids=_ids(user.id)))
+
+
+def on_resource_shared(resource, **_) -> None:
+    if resource.user_id is not None:
+        evaluate(_definitions("resource-author"), Scope(user_ids=_ids(resource.user_id)))
+
+
+def on_resource_reviewed(review, *, created: bool = True, **_) -> None:
+    if created and review.user_id is not None:  # an edit adds no review
+        evaluate(_definitions("reviewer", "expert"), Scope(user_ids=_ids(review.user_id)))
+
+
+def on_resource_downloaded(resource, **_) -> None:
+    if (resource.user_id is None
+            or resource.download_count < get_setting("badges_popular_resource_downloads")):
+        return  # below the threshold no query is needed
+    evaluate(_definitions("popular-resource"),
+             Scope(user_ids=_ids(resource.user_id), post_ids=_ids(resource.post_id)))

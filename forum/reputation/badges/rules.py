@@ -33,8 +33,10 @@ from forum.models import (
     CHANNEL_SEMINAR,
     ChatChannel,
     ChatMessage,
+    ExpertReview,
     Post,
     PostAction,
+    Resource,
     Topic,
     User,
     UserStats,
@@ -293,3 +295,51 @@ def _days_between(later, earlier):
 def _floor(value):
     # SQLite's CAST truncates, which is floor for these non-negative values; PostgreSQL rounds.
     return value if db.session.get_bind().dialect.name == "sqlite" else func.floor(value)
+
+
+# --- the library ----------------------------------------------------------------------------
+
+def _library(scope: Scope, member_column, *columns, reviews: bool = False) -> Select:
+    """Resources in the library with a live post the member (in member_column) can read;
+    with reviews=True, joined to their expert reviews (before the readers, who name them)."""
+    readers = _readers(scope)
+    query = (select(*columns).select_from(Resource)
+             .join(Post, Post.id == Resource.post_id).join(Topic, Topic.id == Post.topic_id))
+    if reviews:
+        query = query.join(ExpertReview, ExpertReview.resource_id == Resource.id)
+    return (query.join(readers, _readable_by(readers, member_column))
+            .where(Resource.removed_at.is_(None), *_live_posts(), *_users(scope, member_column)))
+
+
+def first_resource(scope: Scope) -> Select:
+    """Shared a first material: a file on a post that entered the library."""
+    return (_library(scope, Resource.user_id,
+                     *_row(Resource.user_id, literal(EMPTY_KEY), func.min(Resource.post_id),
+                           func.min(Resource.created_at)))
+            .where(Resource.user_id.is_not(None)).group_by(Resource.user_id))
+
+
+def resource_downloaded_at_least(setting: str) -> Rule:
+    """One grant per material that this many people downloaded (counted once a day each)."""
+    def rule(scope: Scope) -> Select:
+        return _library(scope, Resource.user_id,
+                        *_row(Resource.user_id, _keyed("resource:", Resource.id),
+                              Resource.post_id)).where(
+            Resource.user_id.is_not(None),
+            Resource.download_count >= get_setting(setting),
+            *_narrow(scope.post_ids, Resource.post_id))
+    return rule
+
+
+def reviews_at_least(count: int | None = None, *, setting: str | None = None) -> Rule:
+    """Expert reviews written (of materials the reviewer can still read), at least count."""
+    def rule(scope: Scope) -> Select:
+        needed = count if count is not None else get_setting(setting)
+        query = (_library(scope, ExpertReview.user_id, ExpertReview.user_id, reviews=True)
+                 .where(ExpertReview.user_id.is_not(None))
+                 .group_by(ExpertReview.user_id)
+                 .having(func.count(ExpertReview.id) >= needed))
+        granted_at = func.min(ExpertReview.created_at) if needed == 1 else None
+        return query.with_only_columns(*_row(ExpertReview.user_id, literal(EMPTY_KEY),
+                                             granted_at=granted_at))
+    return rule
