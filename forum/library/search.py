@@ -1,46 +1,33 @@
 """Library full-text search: Russian and English Snowball stems stored per resource, matched
 through a GIN full-text index on PostgreSQL and with LIKE on SQLite, with the same results.
 
-Behind one function, `matching_resource_ids(query)`, so the site-wide search engine can take
-over without touching the pages: "дробями" and "дроби" share the stem "дроб", "lessons" and
-"lesson" the stem "lesson". A query matches whole stems.
+The library page's own filter, `matching_resource_ids(query)`, uses the site search's stemmer:
+"дробями" and "дроби" share the stem "дроб", "lessons" and "lesson" the stem "lesson"; a query
+matches whole stems. `reindex` also writes the material's document in the site-wide search
+(forum.library.search_kind), where `in:library` finds it.
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
-import snowballstemmer
 from sqlalchemy import Select, and_, func, literal_column, select
 
 from forum.extensions import db
 from forum.models import Resource
+from forum.search.stems import stem, words
 
 MAX_STEMS_CHARS = 60_000  # the stems column: unique stems only, so this covers long texts
 MAX_QUERY_TERMS = 8
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_CYRILLIC = re.compile(r"[а-яё]")
-
-
-@lru_cache(maxsize=2)
-def _stemmer(language: str):
-    return snowballstemmer.stemmer(language)
-
-
-def stem(word: str) -> str:
-    """The word's stem: Russian Snowball for Cyrillic words, English for the rest."""
-    word = word.lower().replace("ё", "е")
-    language = "russian" if _CYRILLIC.search(word) else "english"
-    return _stemmer(language).stemWord(word)
 
 
 def stems_of(text: str) -> list[str]:
-    """The stems of the text's words, in order of first appearance, without repeats."""
+    """The stems of the text's words (the site search's stemmer, stop words left out), in
+    order of first appearance, without repeats."""
     seen: dict[str, None] = {}
-    for word in _WORD.findall(text or ""):
+    for word in words(text):
         if len(word) > 1 or word.isdigit():
-            seen.setdefault(stem(word[:60]), None)
+            term = stem(word[:60].replace("ё", "е"))
+            if term:
+                seen.setdefault(term, None)
     return list(seen)
 
 
@@ -90,6 +77,10 @@ def _tsquery_word(term: str) -> str:
 
 
 def reindex(resource: Resource) -> None:
-    """Recompute the stored stems from the resource's current metadata and text."""
+    """Recompute the stored stems from the resource's current metadata and text, and its
+    document in the site-wide search (`in:library`)."""
+    from forum.library.search_kind import index_resource
+
     resource.search_stems = index_text(resource.title, resource.description,
                                        " ".join(resource.tag_list), resource.extracted_text)
+    index_resource(resource)

@@ -28,13 +28,16 @@ from forum.search.queries import PER_PAGE, SearchResults, search
 
 
 def register_builtin_kinds() -> None:
-    """Posts and chat messages, and the domain-event receivers that keep them indexed."""
+    """Posts, chat messages and library materials, and the domain-event receivers that keep
+    posts and chat indexed (the library indexes its materials itself, when they change)."""
+    from forum.library.search_kind import RESOURCE_KIND
     from forum.search.chat import CHAT_KIND
     from forum.search.posts import POST_KIND
     from forum.search.receivers import register_receivers
 
     register_kind(POST_KIND)
     register_kind(CHAT_KIND)
+    register_kind(RESOURCE_KIND)
     register_receivers()
 
 
