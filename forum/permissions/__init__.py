@@ -36,6 +36,7 @@ from forum.permissions.chat import (
     visible_channels,
 )
 from forum.permissions.content import (
+    TopicFacts,
     can_create_topic,
     can_delete_post,
     can_delete_topic,
@@ -103,6 +104,7 @@ from forum.permissions.people import (
     may_write,
     require,
 )
+from forum.permissions.posts import PostControls, post_controls
 from forum.permissions.readers import category_readers
 from forum.permissions.trust import (
     LEVEL_NAMES,
@@ -125,6 +127,9 @@ from forum.permissions.trust import (
 from forum.permissions.trust import refusal as trust_refusal
 
 __all__ = [
+    "PostControls",
+    "TopicFacts",
+    "post_controls",
     "LEVEL_NAMES",
     "TL_BASIC",
     "TL_LEADER",
