@@ -1,4 +1,4 @@
-"""The small HTML pieces of every list row and post: user links, category badges, times.
+"""The small HTML pieces of every list row and post: user links, category badges, times, icons.
 
 They are Jinja globals built in Python because a page shows a hundred of them and a Jinja
 macro call costs several times what the string building does. Markup's % escapes every
