@@ -23,6 +23,10 @@ _lock = threading.Lock()
 _topic_views: Counter[int] = Counter()
 _last_seen: dict[int, datetime] = {}
 _timer: threading.Timer | None = None
+# A flush is scheduled and has not started yet. A plain flag, read without a lock: under
+# gevent, Timer.is_alive() takes a lock and yields to other requests, and a request that
+# yields while it holds a database connection makes the others open more connections.
+_flush_scheduled = False
 
 
 def record_topic_view(topic_id: int) -> None:
@@ -69,20 +73,25 @@ def flush() -> None:
 
 
 def _schedule_flush() -> None:
-    global _timer
+    global _timer, _flush_scheduled
     seconds = current_app.config.get("STATS_FLUSH_SECONDS", 10)
-    if seconds <= 0 or (_timer is not None and _timer.is_alive()):
+    if seconds <= 0 or _flush_scheduled:
         return
     app = current_app._get_current_object()
     with _lock:
-        if _timer is not None and _timer.is_alive():
+        if _flush_scheduled:
             return
+        _flush_scheduled = True
         _timer = threading.Timer(seconds, _flush_in_app, args=(app,))
         _timer.daemon = True
         _timer.start()
 
 
 def _flush_in_app(app: Flask) -> None:
+    global _flush_scheduled
+    with _lock:
+        # What is recorded from now on schedules the next flush.
+        _flush_scheduled = False
     try:
         with app.app_context():
             flush()

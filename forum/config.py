@@ -83,6 +83,9 @@ class DefaultConfig:
     # Rendered list rows and posts kept per process for the current content generation
     # (forum.fragment_cache); 0 turns it off. About 2 KB each.
     FRAGMENT_CACHE_ENTRIES = 2000
+    # …and at most this many characters of HTML in all (a long post is many rows' worth), so a
+    # worker's memory stays bounded whatever the posts hold.
+    FRAGMENT_CACHE_CHARS = 4_000_000
     # View counts and "last seen" are buffered in memory and written at most this often.
     STATS_FLUSH_SECONDS = 10
     # Mail: "log" prints messages to the application log (development); "smtp" sends through

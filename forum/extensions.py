@@ -21,3 +21,15 @@ socketio = SocketIO()
 babel = Babel()
 # Limits are declared where they apply (login, registration, posting); nothing by default.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def dialect_insert(table):
+    """An INSERT for the database in use, with its ON CONFLICT clauses (PostgreSQL or SQLite).
+
+    The dialect is imported when first asked for: PostgreSQL's costs a SQLite worker 2 MB.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)

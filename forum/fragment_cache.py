@@ -61,11 +61,13 @@ class Fragment:
 
 
 class LRU:
-    """A bounded mapping that forgets the least recently used entry first."""
+    """A bounded mapping that forgets the least recently used entry first: at most `size`
+    entries and, when `max_chars` is given, at most that many characters of fragments."""
 
-    def __init__(self, size: int):
-        self.size = size
+    def __init__(self, size: int, max_chars: int | None = None):
+        self.size, self.max_chars = size, max_chars
         self.data: OrderedDict = OrderedDict()
+        self.chars = 0
 
     def get(self, key: Hashable):
         value = self.data.get(key)
@@ -74,17 +76,29 @@ class LRU:
         return value
 
     def set(self, key: Hashable, value) -> None:
+        old = self.data.pop(key, None)
+        if old is not None:
+            self.chars -= _chars(old)
         self.data[key] = value
-        self.data.move_to_end(key)
-        while len(self.data) > self.size:
-            self.data.popitem(last=False)
+        self.chars += _chars(value)
+        while self.data and (len(self.data) > self.size or (
+                self.max_chars is not None and self.chars > self.max_chars)):
+            _key, dropped = self.data.popitem(last=False)
+            self.chars -= _chars(dropped)
 
     def clear(self) -> None:
         self.data.clear()
+        self.chars = 0
+
+
+def _chars(value) -> int:
+    # A long post's HTML is many times a list row's: bound what is kept by size, not count.
+    return sum(map(len, value.parts)) if isinstance(value, Fragment) else 0
 
 
 def init_fragment_cache(app: Flask) -> None:
-    app.extensions["fragment_cache"] = LRU(app.config["FRAGMENT_CACHE_ENTRIES"])
+    app.extensions["fragment_cache"] = LRU(app.config["FRAGMENT_CACHE_ENTRIES"],
+                                           app.config["FRAGMENT_CACHE_CHARS"])
     app.before_request(_read_generation_first)
 
 

@@ -1,4 +1,4 @@
-"""The small HTML pieces of every list row and post: user links, category badges, times.
+"""The small HTML pieces of every list row and post: user links, category badges, times, icons.
 
 They are Jinja globals built in Python because a page shows a hundred of them and a Jinja
 macro call costs several times what the string building does. Markup's % escapes every
@@ -47,4 +47,26 @@ def time(value: datetime | None, words: str | None = None) -> Markup:
         iso(value), full_datetime(value), timeago(value) if words is None else words)
 
 
-GLOBALS = {"user_link": user_link, "category_badge": category_badge, "time": time}
+# Small inline SVG icons: they draw the same on every machine, emoji fonts or not.
+_ICON_PATHS = {
+    "pin": '<path d="M12 17v5"/><path d="M9 3h6l-1 6 4 4H6l4-4z"/>',
+    "heart": '<path d="M19 14c1.5-1.5 3-3.2 3-5.5A5.5 5.5 0 0 0 16.5 3c-1.8 0-3 .5-4.5 2-1.5-1.5'
+             '-2.7-2-4.5-2A5.5 5.5 0 0 0 2 8.5c0 2.3 1.5 4 3 5.5l7 7z"/>',
+    "bell": '<path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9"/>'
+            '<path d="M10.3 21a1.94 1.94 0 0 0 3.4 0"/>',
+}
+
+
+def icon(name: str) -> Markup:
+    """An icon by name (pin, heart, bell). Decorative only (aria-hidden): the text beside it
+    carries the meaning. A global rather than a macro: importing a macro file costs a module
+    render in every template that imports it, and the like button is included per post."""
+    return Markup(
+        '<svg class="icon icon-%s" aria-hidden="true" focusable="false" width="16" height="16" '
+        'viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" '
+        'stroke-linecap="round" stroke-linejoin="round">%s</svg>'
+    ) % (name, Markup(_ICON_PATHS.get(name, "")))  # noqa: S704 - constant SVG above
+
+
+GLOBALS = {"user_link": user_link, "category_badge": category_badge, "time": time,
+           "icon": icon}

@@ -10,11 +10,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from forum import permissions
 from forum.errors import DomainError
-from forum.extensions import db
+from forum.extensions import db, dialect_insert
 from forum.models import (
     FLAG_INAPPROPRIATE,
     FLAG_KINDS,
@@ -107,8 +106,7 @@ def _insert_once(message: ChatMessage, flagger: User, kind: str, note: str,
                  reviewable: Reviewable) -> int | None:
     """Insert the flag unless the member's flag exists (the unique (message, user) constraint
     decides a race without an error that would spoil the transaction)."""
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    statement = (dialect.insert(Flag).values(
+    statement = (dialect_insert(Flag).values(
         chat_message_id=message.id, user_id=flagger.id, kind=kind, message=note,
         status=REVIEW_PENDING, reviewable_id=reviewable.id, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["chat_message_id", "user_id"])

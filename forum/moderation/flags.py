@@ -7,11 +7,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from forum import permissions
 from forum.errors import DomainError
-from forum.extensions import db
+from forum.extensions import db, dialect_insert
 from forum.models import (
     FLAG_INAPPROPRIATE,
     FLAG_KINDS,
@@ -134,8 +133,7 @@ def _insert_once(*, post: Post, flagger: User, kind: str, message: str,
                  reviewable: Reviewable) -> int | None:
     """Insert the flag unless the member's flag exists: the unique (post, user) constraint
     decides a race between two requests without an error that would spoil the transaction."""
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    statement = (dialect.insert(Flag).values(
+    statement = (dialect_insert(Flag).values(
         post_id=post.id, user_id=flagger.id, kind=kind, message=message,
         status=REVIEW_PENDING, reviewable_id=reviewable.id, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["post_id", "user_id"]).returning(Flag.id))

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from forum import permissions
 from forum.errors import DomainError
 from forum.extensions import db
+from forum.generation_memo import remembered
 from forum.models import HIDDEN_BY_MODERATOR, Post, Topic, User, utcnow
 from forum.moderation import audit
 from forum.notifications.services import KIND_MODERATOR_ACTION, notify
@@ -104,9 +105,11 @@ def _pin_state(topic: Topic) -> dict:
 
 
 def current_banner() -> Topic | None:
-    """The live banner topic, if any (every page asks: one lookup on the is_banner index)."""
-    return db.session.scalar(select(Topic).where(Topic.is_banner.is_(True),
-                                                 Topic.deleted_at.is_(None)).limit(1))
+    """The live banner topic, if any (every page asks: its id is kept per content generation,
+    which any change to a topic bumps, so mostly no query at all)."""
+    topic_id = remembered("banner-topic-id", lambda: db.session.scalar(
+        select(Topic.id).where(Topic.is_banner.is_(True), Topic.deleted_at.is_(None)).limit(1)))
+    return None if topic_id is None else db.session.get(Topic, topic_id)
 
 
 def make_banner(topic: Topic, *, actor: User) -> bool:

@@ -37,6 +37,7 @@ from forum.permissions.chat import (
     visible_channels,
 )
 from forum.permissions.content import (
+    TopicFacts,
     can_create_topic,
     can_delete_post,
     can_delete_topic,
@@ -120,6 +121,7 @@ from forum.permissions.people import (
     may_write,
     require,
 )
+from forum.permissions.posts import PostControls, post_controls
 from forum.permissions.readers import category_readers
 from forum.permissions.trust import (
     LEVEL_NAMES,
@@ -159,6 +161,9 @@ __all__ = [
     "can_view_resource",
     "is_subject_expert",
     "visible_resources",
+    "PostControls",
+    "TopicFacts",
+    "post_controls",
     "LEVEL_NAMES",
     "TL_BASIC",
     "TL_LEADER",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from forum.models import (
     HIDDEN_AWAITING_APPROVAL,
     PERMISSION_FULL,
@@ -18,7 +20,7 @@ from forum.permissions.people import (
     is_signed_in,
     may_write,
 )
-from forum.permissions.trust import may_retitle_topics
+from forum.permissions.trust import may_flag, may_retitle_topics
 
 # --- categories -------------------------------------------------------------------------------
 
@@ -64,6 +66,43 @@ def can_manage_categories(user) -> bool:
 
 # --- topics and posts -------------------------------------------------------------------------
 
+class TopicFacts:
+    """One viewer's topic-wide answers about one topic, each asked at most once, when first needed.
+
+    The per-post rules (edits_post, deletes_post, …) take these facts instead of asking again:
+    a single check (can_edit_post) builds facts for its one post, and a topic page's batch
+    (forum.permissions.posts.post_controls) shares one set between all its posts. The facts
+    are the predicates of this package, so each rule still has a single source.
+    """
+
+    def __init__(self, user, topic: Topic):
+        self.user, self.topic = user, topic
+
+    @cached_property
+    def signed_in(self) -> bool:
+        return is_signed_in(self.user)
+
+    @cached_property
+    def writer(self) -> bool:
+        return may_write(self.user)
+
+    @cached_property
+    def flagger(self) -> bool:
+        return may_flag(self.user)
+
+    @cached_property
+    def moderator(self) -> bool:
+        return can_moderate(self.user, self.topic.category)
+
+    @cached_property
+    def views(self) -> bool:
+        return can_view_topic(self.user, self.topic)
+
+    @cached_property
+    def replies(self) -> bool:
+        return can_reply(self.user, self.topic)
+
+
 def can_view_topic(user, topic: Topic) -> bool:
     """Visible when its category is; a deleted topic only to moderators and whoever deleted it."""
     if not can_view_category(user, topic.category):
@@ -103,15 +142,20 @@ def can_reply(user, topic: Topic) -> bool:
 
 def can_edit_post(user, post: Post) -> bool:
     """Authors edit their own live posts in open topics they can still reply to; moderators any."""
-    if not may_write(user):
+    return edits_post(TopicFacts(user, post.topic), post)
+
+
+def edits_post(facts: TopicFacts, post: Post) -> bool:
+    """can_edit_post given the viewer's facts about the post's topic."""
+    if not facts.writer:
         return False
-    if can_moderate(user, post.topic.category):
-        return can_view_topic(user, post.topic)
+    if facts.moderator:
+        return facts.views
     return (
-        post.user_id == user.id
+        post.user_id == facts.user.id
         and post.deleted_at is None
-        and post.topic.deleted_at is None
-        and can_reply(user, post.topic)
+        and facts.topic.deleted_at is None
+        and facts.replies
     )
 
 
@@ -134,19 +178,29 @@ def can_view_deleted_post(user, post: Post) -> bool:
 
 def can_delete_post(user, post: Post) -> bool:
     """Authors delete their own replies (a first post goes with its topic); moderators any post."""
-    if not is_signed_in(user) or post.deleted_at is not None:
+    return deletes_post(TopicFacts(user, post.topic), post)
+
+
+def deletes_post(facts: TopicFacts, post: Post) -> bool:
+    """can_delete_post given the viewer's facts about the post's topic."""
+    if not facts.signed_in or post.deleted_at is not None:
         return False
-    if can_moderate(user, post.topic.category):
+    if facts.moderator:
         return True
-    return post.user_id == user.id and not post.is_first and can_view_topic(user, post.topic)
+    return post.user_id == facts.user.id and not post.is_first and facts.views
 
 
 def can_restore_post(user, post: Post) -> bool:
     """Moderators restore any deleted post; authors the posts they deleted themselves."""
-    if post.deleted_at is None or not is_signed_in(user):
+    return restores_post(TopicFacts(user, post.topic), post)
+
+
+def restores_post(facts: TopicFacts, post: Post) -> bool:
+    """can_restore_post given the viewer's facts about the post's topic."""
+    if post.deleted_at is None or not facts.signed_in:
         return False
-    return can_moderate(user, post.topic.category) or (
-        _deleted_by(user, post) and post.user_id == user.id
+    return facts.moderator or (
+        _deleted_by(facts.user, post) and post.user_id == facts.user.id
     )
 
 

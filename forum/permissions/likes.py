@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from forum.models import Post, Topic
 from forum.models.users import TEACHER_ROLES
-from forum.permissions.content import can_view_deleted_post, can_view_post, can_view_topic
-from forum.permissions.people import may_write
+from forum.permissions.content import TopicFacts, can_view_deleted_post, can_view_post
 
 
 def can_like_in_topic(user, topic: Topic) -> bool:
     """Unsilenced teachers (members and staff) like posts in live, open topics they can read."""
-    return (may_write(user) and user.role in TEACHER_ROLES and topic.deleted_at is None
-            and not topic.is_closed and not topic.is_archived and can_view_topic(user, topic))
+    return likes_in_topic(TopicFacts(user, topic))
+
+
+def likes_in_topic(facts: TopicFacts) -> bool:
+    """can_like_in_topic given the viewer's facts about the topic."""
+    topic = facts.topic
+    return (facts.writer and facts.user.role in TEACHER_ROLES and topic.deleted_at is None
+            and not topic.is_closed and not topic.is_archived and facts.views)
 
 
 def can_like_listed_post(user, post: Post, *, in_topic: bool) -> bool:

@@ -17,19 +17,25 @@ from forum.models import (
     category_moderators,
 )
 from forum.permissions.content import (
+    TopicFacts,
     can_create_topic,
     can_moderate,
     can_view_category,
     can_view_topic,
 )
 from forum.permissions.people import is_admin, is_global_moderator, is_signed_in, may_write
-from forum.permissions.trust import is_active_leader_in, may_flag
+from forum.permissions.trust import is_active_leader_in
 
 # --- moderation -------------------------------------------------------------------------------
 
 def can_moderate_topic(user, topic: Topic) -> bool:
     """Pin, close, archive, unlist, move, split, merge, hide, slow mode: category moderators."""
-    return can_moderate(user, topic.category) and can_view_topic(user, topic)
+    return moderates_topic(TopicFacts(user, topic))
+
+
+def moderates_topic(facts: TopicFacts) -> bool:
+    """can_moderate_topic given the viewer's facts about the topic."""
+    return facts.moderator and facts.views
 
 
 def can_pin_topic(user, topic: Topic) -> bool:
@@ -57,7 +63,12 @@ def can_set_banner(user) -> bool:
 
 def can_hide_post(user, post: Post) -> bool:
     """Moderators of the topic's category hide and unhide live posts."""
-    return post.deleted_at is None and can_moderate_topic(user, post.topic)
+    return hides_post(TopicFacts(user, post.topic), post)
+
+
+def hides_post(facts: TopicFacts, post: Post) -> bool:
+    """can_hide_post given the viewer's facts about the post's topic."""
+    return post.deleted_at is None and moderates_topic(facts)
 
 
 def is_exempt_from_slow_mode(user, topic: Topic) -> bool:
@@ -68,10 +79,15 @@ def is_exempt_from_slow_mode(user, topic: Topic) -> bool:
 def can_flag_post(user, post: Post) -> bool:
     """Unsilenced basic members (TL1) and above flag live posts of others that they can read
     (not ones held back)."""
-    return (may_write(user) and may_flag(user) and post.user_id != user.id
+    return flags_post(TopicFacts(user, post.topic), post)
+
+
+def flags_post(facts: TopicFacts, post: Post) -> bool:
+    """can_flag_post given the viewer's facts about the post's topic."""
+    return (facts.writer and facts.flagger and post.user_id != facts.user.id
             and post.deleted_at is None
             and post.hidden_reason != HIDDEN_AWAITING_APPROVAL
-            and can_view_topic(user, post.topic))
+            and facts.views)
 
 
 def can_review_post(user, post: Post) -> bool:

@@ -9,11 +9,13 @@ from flask import abort
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.generation_memo import remembered
 from forum.models import (
     ROLE_ADMIN,
     ROLE_MODERATOR,
     Group,
     User,
+    group_members,
 )
 
 ANYONE = "*"  # automatic group roles: guests included
@@ -52,17 +54,29 @@ def group_ids(user) -> frozenset[int]:
     cached = getattr(user, "_kafedra_group_ids", None)
     if cached is not None:
         return cached
-    automatic = db.session.execute(
-        select(Group.id, Group.automatic_roles).where(Group.automatic_roles.is_not(None))
-    ).all()
-    ids = {gid for gid, roles in automatic if _automatic_group_has(user, roles)}
+    ids = {gid for gid, roles in _automatic_groups() if _automatic_group_has(user, roles)}
     if is_signed_in(user):
-        ids.update(g.id for g in user.groups)
+        ids.update(_explicit_group_ids(user))
     result = frozenset(ids)
     # Objects that refuse new attributes are simply not cached.
     with contextlib.suppress(AttributeError):
         user._kafedra_group_ids = result
     return result
+
+
+def _automatic_groups() -> tuple[tuple[int, str], ...]:
+    # Every page asks; groups change rarely and each change bumps the content generation.
+    return remembered("automatic-groups", lambda: tuple(
+        (gid, roles) for gid, roles in db.session.execute(
+            select(Group.id, Group.automatic_roles).where(Group.automatic_roles.is_not(None)))))
+
+
+def _explicit_group_ids(user) -> frozenset[int]:
+    # Joining or leaving a group changes the Group (and User) rows: a new generation.
+    if "groups" in vars(user):  # already loaded with the account: no query to save
+        return frozenset(group.id for group in user.groups)
+    return remembered(("group-members", user.id), lambda: frozenset(db.session.scalars(
+        select(group_members.c.group_id).where(group_members.c.user_id == user.id))))
 
 
 def forget_cached_groups(user) -> None:

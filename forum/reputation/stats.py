@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from forum import domain_events
-from forum.extensions import db
+from forum.extensions import db, dialect_insert
 from forum.models import Topic, TopicRead, User, UserStats, UserVisit, utcnow
 
 # Time a single timings request may add: the script reports about every minute, so more
@@ -26,8 +25,7 @@ MAX_POSTS_PER_SECOND = 2
 
 
 def _insert(model):
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
+    return dialect_insert(model)
 
 
 def ensure_stats(user_ids) -> None:

@@ -61,6 +61,7 @@ class TopicPage:
     pages: int
     per_page: int
     actions: TopicActions
+    controls: dict[int, permissions.PostControls]  # each post's controls, by post id
 
 
 # A list shows category badges only. Category's permissions and moderators load eagerly by
@@ -135,6 +136,8 @@ def category_topics(viewer, category: Category, page: int = 1, *,
 
 def topic_page(topic: Topic, page: int, viewer) -> TopicPage:
     """One page of a topic's posts in order, with authors loaded and the viewer's actions."""
+    # The account itself, not current_user's proxy: the page asks many questions about it.
+    viewer = getattr(viewer, "_get_current_object", lambda: viewer)()
     per_page = current_app.config["POSTS_PER_PAGE"]
     pages = max((topic.highest_post_number + per_page - 1) // per_page, 1)
     page = min(max(page, 1), pages)
@@ -148,7 +151,8 @@ def topic_page(topic: Topic, page: int, viewer) -> TopicPage:
         # would make the read dirty, and the next autoflush would write (a site_state bump).
         set_committed_value(post, "topic", topic)
     return TopicPage(topic=topic, posts=posts, page=page, pages=pages, per_page=per_page,
-                     actions=topic_actions(viewer, topic))
+                     actions=topic_actions(viewer, topic),
+                     controls=permissions.post_controls(viewer, topic, posts))
 
 
 def page_of_post(post_number: int) -> int:

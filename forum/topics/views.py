@@ -314,7 +314,9 @@ def post_fragment(post_id: int):
     """One post rendered by the same partial as the page, for live updates."""
     post = get_visible_post(post_id)
     return render_template("topics/_post.html", post=post, topic=post.topic,
-                           actions=queries.topic_actions(current_user, post.topic))
+                           actions=queries.topic_actions(current_user, post.topic),
+                           post_controls=permissions.post_controls(current_user, post.topic,
+                                                                   [post]))
 
 
 @bp.post("/preview")

@@ -11,10 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, literal, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from forum import domain_events
-from forum.extensions import db
+from forum.extensions import db, dialect_insert
 from forum.models import Badge, Notification, User, UserBadge, UTCDateTime, utcnow
 from forum.notifications.services import KIND_BADGE_GRANTED, notify
 from forum.reputation.badges.definitions import BY_SLUG, DEFINITIONS, BadgeDefinition
@@ -31,8 +30,7 @@ class Grant:
 
 
 def _insert(table):
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
+    return dialect_insert(table)
 
 
 # --- Badge rows -----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 badges on profiles, and badge notifications that open the badge's page."""
 
 import pytest
-from flask import g
+from flask import current_app, g
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -100,6 +100,7 @@ def test_titles_cost_one_query_per_page_however_many_authors_have_one(client, ca
         db.session.remove()
         g.pop("_login_user", None)
         g.pop("kafedra_title_badges", None)
+        current_app.extensions.pop("generation_memo", None)  # a cold start, as for `few`
         with count_queries() as run:
             assert client.get(url).status_code == 200
         return len(run)
