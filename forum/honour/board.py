@@ -1,5 +1,6 @@
-"""The honour board «Доска почёта»: members who gained the most reputation and received the most
-likes in a period, over the whole forum or one category, as the viewer may see it.
+"""The honour board «Доска почёта»: members who gained the most reputation, received the most
+likes, shared the most library materials and gave the most expert reviews in a period, over the
+whole forum or one category, as the viewer may see it.
 
 Reputation is the sum of ledger points (ReputationEvent) dated in the period, so the likes
 helper's weights decide what a like is worth: a burst of likes from fresh accounts earns
@@ -21,9 +22,11 @@ from forum.honour.periods import period_start
 from forum.models import (
     POST_ACTION_LIKE,
     Category,
+    ExpertReview,
     Post,
     PostAction,
     ReputationEvent,
+    Resource,
     Topic,
     User,
     utcnow,
@@ -96,3 +99,35 @@ def likes_leaders(viewer, *, period: str, category_ids: list[int] | None = None,
         query = query.where(PostAction.created_at >= since)
     query = query.group_by(User.id).order_by(likes.desc(), User.username_lower).limit(limit)
     return [Leader(user, int(value)) for user, value in db.session.execute(query)]
+
+
+def library_figure(name: str, viewer):
+    """(select(user_id, value) over what the viewer may see in the library, its time column)
+    for "materials" (materials shared) or "reviews" (expert reviews given); the users
+    directory groups the same figures."""
+    if name == "materials":
+        query = (select(Resource.user_id.label("user_id"), func.count(Resource.id).label("value"))
+                 .where(permissions.visible_resources(viewer)))
+        return query, Resource.created_at
+    query = (select(ExpertReview.user_id.label("user_id"),
+                    func.count(ExpertReview.id).label("value"))
+             .join(Resource, Resource.id == ExpertReview.resource_id)
+             .where(permissions.visible_resources(viewer)))
+    return query, ExpertReview.created_at
+
+
+def library_leaders(viewer, name: str, *, period: str, category_ids: list[int] | None = None,
+                    limit: int = BOARD_SIZE) -> list[Leader]:
+    """Members by materials shared or expert reviews given in the period, most first."""
+    query, column = library_figure(name, viewer)
+    if category_ids is not None:
+        query = query.where(Resource.category_id.in_(category_ids))
+    since = period_start(period)
+    if since is not None:
+        query = query.where(column >= since)
+    counts = query.group_by(query.selected_columns.user_id).subquery()
+    rows = db.session.execute(
+        select(User, counts.c.value).join(counts, counts.c.user_id == User.id)
+        .where(User.deleted_at.is_(None))
+        .order_by(counts.c.value.desc(), User.username_lower).limit(limit))
+    return [Leader(user, int(value)) for user, value in rows]

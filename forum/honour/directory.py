@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from forum import permissions
 from forum.extensions import db
-from forum.honour.board import visible_events
+from forum.honour.board import library_figure, visible_events
 from forum.honour.periods import ALL_TIME, period_start
 from forum.models import (
     POST_ACTION_LIKE,
@@ -32,7 +32,7 @@ PER_PAGE = 50
 MAX_PAGE = 1000  # deeper offsets cost the database more than anyone reads
 # Sortable figures, in the order the directory shows them.
 ORDERS = ("reputation", "likes_received", "likes_given", "topic_count", "post_count",
-          "days_visited", "posts_read")
+          "materials", "reviews", "days_visited", "posts_read")
 DEFAULT_ORDER = "likes_received"
 
 
@@ -58,6 +58,8 @@ def _figure(name: str, viewer, since) -> Select:
         column = ReputationEvent.created_at
     elif name in ("likes_received", "likes_given"):
         query, column = _likes(name, viewer)
+    elif name in ("materials", "reviews"):
+        query, column = library_figure(name, viewer)
     elif name == "post_count":
         query = (select(Post.user_id.label("user_id"), func.count(Post.id).label("value"))
                  .where(permissions.visible_posts(viewer)))

@@ -29,6 +29,8 @@ FIGURES = {
     "likes_given": _l("Likes given"),
     "topic_count": _l("Topics"),
     "post_count": _l("Posts"),
+    "materials": _l("Materials shared"),
+    "reviews": _l("Expert reviews given"),
     "days_visited": _l("Days visited"),
     "posts_read": _l("Posts read"),
 }

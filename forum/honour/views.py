@@ -60,6 +60,9 @@ def board():
                                                       category_ids=category_ids),
         "likes": honour_board.likes_leaders(current_user, period=period,
                                             category_ids=category_ids),
+        **{name: honour_board.library_leaders(current_user, name, period=period,
+                                              category_ids=category_ids)
+           for name in ("materials", "reviews")},
     }
     return render_template("honour/board.html", period=period, periods=BOARD_PERIODS,
                            period_labels=PERIOD_LABELS, category=category, categories=categories,
