@@ -1,8 +1,8 @@
-"""The summary e-mail (daily or weekly, as each member chose): popular topics since the last
-one and upcoming seminars, only from what the member may read, in the member's language.
+"""The summary e-mail (daily or weekly, as each member chose): popular topics and new library
+materials since the last one, and upcoming seminars, only from what the member may read, in the
+member's language.
 
-`flask --app wsgi forum digest send`, from cron. The library of materials is not part of the
-forum yet; when it is, its newest materials join the summary here.
+`flask --app wsgi forum digest send`, from cron.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from forum.models import (
     DIGEST_DAILY,
     DIGEST_WEEKLY,
     ChatChannel,
+    Resource,
     Topic,
     User,
     UserOption,
@@ -35,6 +36,7 @@ log = logging.getLogger("forum.notifications")
 PERIODS = {DIGEST_DAILY: timedelta(days=1), DIGEST_WEEKLY: timedelta(days=7)}
 TOPICS_IN_DIGEST = 5
 SEMINARS_IN_DIGEST = 5
+MATERIALS_IN_DIGEST = 5
 
 
 def due_members(now: datetime) -> list[tuple[User, UserOption]]:
@@ -58,6 +60,13 @@ def popular_topics(user: User, since: datetime, limit: int = TOPICS_IN_DIGEST) -
         .limit(limit)))
 
 
+def new_materials(user: User, since: datetime, limit: int = MATERIALS_IN_DIGEST) -> list[Resource]:
+    """Library materials shared since `since` that the member may see, newest first."""
+    return list(db.session.scalars(
+        select(Resource).where(permissions.visible_resources(user), Resource.created_at > since)
+        .order_by(Resource.created_at.desc(), Resource.id.desc()).limit(limit)))
+
+
 def upcoming_seminars(user: User, now: datetime, limit: int = SEMINARS_IN_DIGEST):
     rows = db.session.scalars(
         select(ChatChannel).where(ChatChannel.kind == CHANNEL_SEMINAR,
@@ -77,11 +86,12 @@ def send_digests(now: datetime | None = None) -> int:
         since = previous or now - PERIODS[opts.digest_frequency]
         topics = popular_topics(user, since)
         seminars = upcoming_seminars(user, now)
+        materials = new_materials(user, since)
         opts.last_digest_at = now
-        if not user.email or (not topics and not seminars):
+        if not user.email or (not topics and not seminars and not materials):
             continue
         try:
-            _send(user, opts, topics, seminars)
+            _send(user, opts, topics, seminars, materials)
         except OSError:
             log.exception("Digest to user %s failed; tried again next run", user.id)
             opts.last_digest_at = previous
@@ -91,7 +101,8 @@ def send_digests(now: datetime | None = None) -> int:
     return sent
 
 
-def _send(user: User, opts: UserOption, topics: list[Topic], seminars) -> None:
+def _send(user: User, opts: UserOption, topics: list[Topic], seminars,
+          materials: list[Resource]) -> None:
     from forum.chat.links import channel_url
 
     with force_locale(locale_of(user)):
@@ -101,6 +112,8 @@ def _send(user: User, opts: UserOption, topics: list[Topic], seminars) -> None:
             "topics": [(t, absolute(url_for("topics.show", slug=t.slug, topic_id=t.id)))
                        for t in topics],
             "seminars": [(c, absolute(channel_url(c))) for c in seminars],
+            "materials": [(r, absolute(url_for("library.show", resource_id=r.id)))
+                          for r in materials],
             "unsubscribe_url": unsubscribe.unsubscribe_url(user, "digest"),
             "preferences_url": absolute(url_for("accounts.preferences")),
             "site_name": current_app.config["SITE_NAME"]}

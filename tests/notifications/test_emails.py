@@ -182,6 +182,26 @@ def test_the_weekly_summary_lists_popular_topics_and_seminars_the_member_may_rea
     assert _send_digests(app) == 1
 
 
+def test_the_summary_lists_new_library_materials_the_member_may_see(
+        app, topic, member, private_category, student):
+    from tests.library.builders import first_post, make_resource
+
+    shared = make_resource(first_post(topic), filename="Дроби_5_класс.pdf")
+    secret_topic = factories.make_topic(category=private_category, author=member,
+                                        title="Секретное совещание учителей")
+    secret = make_resource(first_post(secret_topic), filename="Секретный_план.pdf")
+    preferences.update_preferences(student, channels={}, email_delay_minutes=10,
+                                   digest_frequency="daily")
+    student.locale = "en"
+    db.session.commit()
+    outbox.clear()
+    assert _send_digests(app) == 1
+    text = outbox[-1].get_body(("plain",)).get_content()
+    assert "New materials in the library" in text
+    assert shared.title in text and f"/library/{shared.id}" in text
+    assert secret.title not in outbox[-1].as_string()
+
+
 def test_the_digest_unsubscribe_stops_only_summaries(app, client, member):
     preferences.update_preferences(member, channels={}, email_delay_minutes=10,
                                    digest_frequency="daily")
