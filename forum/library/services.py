@@ -7,11 +7,8 @@ Services never commit: the caller does, once.
 
 from __future__ import annotations
 
-import io
 import logging
 import os
-import re
-import unicodedata
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -24,8 +21,6 @@ from forum.models import (
     GRADE_LEVELS,
     LICENCES,
     MATERIAL_TYPES,
-    UPLOAD_FILE,
-    UPLOAD_IMAGE,
     Category,
     Post,
     PostUpload,
@@ -35,17 +30,12 @@ from forum.models import (
     User,
     utcnow,
 )
+from forum.uploads.services import receive_upload
 from forum.uploads.storage import storage
 
 log = logging.getLogger(__name__)
 
 TITLE_MAX, DESCRIPTION_MAX, TAG_MAX, TAGS_MAX = 200, 5000, 40, 10
-VERSION_MAX_BYTES = 25 * 1024 * 1024
-VERSION_EXTENSIONS = frozenset({"pdf", "doc", "docx", "odt", "rtf", "txt", "xls", "xlsx", "ods",
-                                "ppt", "pptx", "odp", "png", "jpg", "jpeg", "gif", "webp",
-                                "mp3", "mp4", "webm", "zip"})
-IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp"})
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\\u202a-\u202e\u2066-\u2069]")
 
 
 # --- following the posts' attachments ----------------------------------------------------------
@@ -175,28 +165,11 @@ def parse_tags(text: str) -> list[str]:
 def add_version(resource: Resource, *, actor: User, stream, filename: str,
                 content_type: str = "") -> ResourceVersion:
     """A new file becomes the current version; reviews stay with the version they judged.
-
-    Stored through the storage interface with a basic check of name, type and size (the
-    uploads service's full content checks replace this once it exists)."""
+    The file goes through the uploads service, with every check an attachment gets (type by
+    content, size and quota, images re-encoded). `content_type` is the browser's claim, which
+    the service does not trust; it is accepted for the callers' convenience."""
     permissions.require(permissions.can_edit_resource(actor, resource))
-    name = sanitise_filename(filename)
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in VERSION_EXTENSIONS:
-        raise DomainError(_("This type of file cannot be added to the library."), field="file")
-    data = stream.read(VERSION_MAX_BYTES + 1)
-    if not data:
-        raise DomainError(_("The file is empty."), field="file")
-    if len(data) > VERSION_MAX_BYTES:
-        raise DomainError(_("The file is too large (at most %(mb)d MB).",
-                            mb=VERSION_MAX_BYTES // (1024 * 1024)), field="file")
-    sha256, size = storage().put(io.BytesIO(data))
-    is_image = extension in IMAGE_EXTENSIONS
-    upload = Upload(user_id=actor.id, sha256=sha256, original_filename=name,
-                    extension=extension, content_type=(content_type or "")[:100]
-                    or "application/octet-stream", kind=UPLOAD_IMAGE if is_image else UPLOAD_FILE,
-                    size=size)
-    db.session.add(upload)
-    db.session.flush()
+    upload = receive_upload(stream, filename, uploader=actor)
     number = resource.version_number + 1
     version = ResourceVersion(resource_id=resource.id, number=number, upload_id=upload.id,
                               created_by_id=actor.id)
@@ -211,16 +184,6 @@ def add_version(resource: Resource, *, actor: User, stream, filename: str,
     refresh_review_stats(resource)  # the new version starts without reviews
     db.session.flush()
     return version
-
-
-def sanitise_filename(filename: str) -> str:
-    """A display name without paths, control or direction characters, at most 255 characters."""
-    name = unicodedata.normalize("NFC", os.path.basename((filename or "").replace("\\", "/")))
-    name = _UNSAFE_NAME.sub("", name).strip().strip(".")
-    if not name:
-        raise DomainError(_("The file needs a proper name."), field="file")
-    stem, dot, ext = name.rpartition(".")
-    return (stem[:255 - len(ext) - 1] + dot + ext) if dot and len(name) > 255 else name[:255]
 
 
 def connect_receivers() -> None:

@@ -226,7 +226,7 @@ def test_author_uploads_a_new_version(client, login, resource, member):
     response = client.post(f"/library/{resource.id}/versions", data={
         "file": (BytesIO(b"MZ"), "virus.exe")}, content_type="multipart/form-data")
     assert response.status_code == 422
-    assert "This type of file cannot be added to the library." in response.text
+    assert "Files of this type cannot be attached." in response.text
 
 
 def test_library_page_in_russian_has_the_header_link(client, resource):
