@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -40,6 +39,7 @@ from forum.library.labels import (
 )
 from forum.library.serializers import resource_data, resource_summary
 from forum.models import GRADE_LEVELS, LICENCES, MATERIAL_TYPES, Category, Group, Resource
+from forum.uploads.serving import send_stored
 from forum.uploads.storage import storage
 
 bp = Blueprint("library", __name__)
@@ -227,20 +227,12 @@ def download(resource_id: int):
     resource = visible_resource(resource_id)
     permissions.require(permissions.can_download_resource(current_user, resource), hide=True)
     upload = resource.upload
-    try:
-        handle = storage().open(upload.sha256)
-    except (OSError, ValueError):
-        permissions.require(False, hide=True)
+    permissions.require(storage().exists(upload.sha256), hide=True)
     key = downloads.visitor_key(current_user, request.remote_addr,
                                 request.headers.get("User-Agent"))
     downloads.record_download(resource, key=key)
     db.session.commit()
-    response = send_file(handle, mimetype="application/octet-stream", as_attachment=True,
-                         download_name=upload.original_filename, etag=upload.sha256,
-                         conditional=False, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_stored(upload.sha256, upload, upload.content_type, inline=False)
 
 
 @bp.route("/library/<int:resource_id>/preview")

@@ -3,7 +3,7 @@ the permission module (404 whatever the URL when the reader may not see them).""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, request, send_file
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,16 +15,12 @@ from forum.models import UPLOAD_IMAGE, Upload
 from forum.security import csrf_in_form
 from forum.uploads import checks, references, services
 from forum.uploads.images import thumbnail_size
-from forum.uploads.storage import storage
+from forum.uploads.serving import send_stored
 
 bp = Blueprint("uploads", __name__)
 
 # Room for the multipart envelope (boundaries, headers, the `type` field) around the file.
 MULTIPART_OVERHEAD = 64 * 1024
-# Shown in the browser, never able to script our origin: no scripts, no plugins but the PDF
-# viewer, no same-origin privileges (sandbox) for anything but PDFs.
-FILE_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; " \
-           "frame-ancestors 'self'"
 INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp",
                           "application/pdf"})
 THUMBNAIL_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
@@ -101,7 +97,7 @@ def download(name: str):
     download even of what a browser could show."""
     upload = _readable_upload(name, lambda u: u.extension)
     inline = upload.content_type in INLINE_TYPES and request.args.get("dl") != "1"
-    return _send(upload.sha256, upload, upload.content_type, inline=inline)
+    return send_stored(upload.sha256, upload, upload.content_type, inline=inline)
 
 
 @bp.get("/uploads/thumbnails/<name>")
@@ -111,7 +107,7 @@ def thumbnail(name: str):
     if upload.thumbnail_sha256 is None:
         abort(404)
     extension = references.thumbnail_extension(upload)
-    return _send(upload.thumbnail_sha256, upload, THUMBNAIL_TYPES[extension], inline=True)
+    return send_stored(upload.thumbnail_sha256, upload, THUMBNAIL_TYPES[extension], inline=True)
 
 
 def _readable_upload(name: str, extension_for) -> Upload:
@@ -124,22 +120,3 @@ def _readable_upload(name: str, extension_for) -> Upload:
             or not permissions.can_download(current_user, upload)):
         abort(404)
     return upload
-
-
-def _send(key: str, upload: Upload, content_type: str, *, inline: bool):
-    store = storage()
-    try:
-        source = store.path(key) if hasattr(store, "path") else store.open(key)
-        response = send_file(source, mimetype=content_type, as_attachment=not inline,
-                             download_name=upload.original_filename, conditional=True,
-                             etag=key, last_modified=upload.created_at, max_age=0)
-    except FileNotFoundError:
-        current_app.logger.error("upload %s: stored bytes %s are missing", upload.id, key)
-        abort(404)
-    # Permission-dependent: browsers may keep it, shared caches may not; revalidate each time.
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    csp = FILE_CSP if content_type == "application/pdf" else FILE_CSP + "; sandbox"
-    response.headers["Content-Security-Policy"] = csp
-    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response

@@ -291,3 +291,16 @@ def test_portfolio_lists_materials_the_viewer_may_see(client, login, member, cat
     login(student)
     page = client.get(f"/u/{member.username}/portfolio").text
     assert "Открытый конспект" in page and "Конспект для своих" not in page
+
+
+def test_a_download_resumes_with_byte_ranges_and_still_counts_once(client, resource):
+    first = client.get(f"/library/{resource.id}/download", headers={"Range": "bytes=0-9"})
+    assert first.status_code == 206 and len(first.data) == 10
+    assert first.headers["X-Content-Type-Options"] == "nosniff"
+    assert first.headers["Content-Disposition"].startswith("attachment")
+    rest = client.get(f"/library/{resource.id}/download", headers={"Range": "bytes=10-"})
+    assert rest.status_code == 206
+    first.close()
+    rest.close()
+    db.session.refresh(resource)
+    assert resource.download_count == 1
