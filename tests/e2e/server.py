@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def running_server(workdir: Path, setup_script: str):
     """Run `setup_script` against a new database in workdir, then serve it; yields the URL."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite3'}",
-           "SECRET_KEY": "e2e-secret", "PYTHONPATH": str(ROOT)}
+           "SECRET_KEY": "e2e-secret", "PYTHONPATH": str(ROOT),
+           "UPLOADS_DIR": str(workdir / "uploads")}  # never the checkout's instance/
     env.pop("TEST_DATABASE_URL", None)
     subprocess.run([sys.executable, "-c", setup_script], env=env, cwd=ROOT, check=True,
                    timeout=60)

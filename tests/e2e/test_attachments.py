@@ -28,17 +28,8 @@ SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS", "/tmp")
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("attachments")
-    previous = os.environ.get("UPLOADS_DIR")
-    os.environ["UPLOADS_DIR"] = str(workdir / "uploads")  # not the checkout's instance/
-    try:
-        with running_server(workdir, SETUP) as url:
-            yield url
-    finally:
-        if previous is None:
-            os.environ.pop("UPLOADS_DIR", None)
-        else:
-            os.environ["UPLOADS_DIR"] = previous
+    with running_server(tmp_path_factory.mktemp("attachments"), SETUP) as url:
+        yield url
 
 
 def drop_file(page, selector: str, name: str, mime: str, data: bytes) -> None:
