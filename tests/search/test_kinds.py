@@ -73,6 +73,8 @@ def test_hits_of_the_kind_reach_the_api(resources, client):
     assert data["resources"][0]["url"] == "/library/2"
 
 
-def test_no_hint_is_given_when_the_library_kind_is_missing(corpus, member):
+def test_a_note_says_so_when_the_library_kind_is_missing(corpus, member, monkeypatch):
+    monkeypatch.setattr(kinds, "_kinds", {name: kind for name, kind in kinds._kinds.items()
+                                          if name != "resource"})
     results = search(member, "дроби in:library")
     assert results.hits == [] and results.notes

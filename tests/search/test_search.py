@@ -66,11 +66,6 @@ def test_in_chat_keeps_chat_messages(corpus, member):
         ("chat", corpus.direct_message.id)}
 
 
-def test_in_library_without_a_library_says_so(corpus, member):
-    results = search(member, "дроби in:library")
-    assert results.hits == [] and results.notes
-
-
 @pytest.mark.parametrize(("query", "topic"), [("fractions status:closed", "english"),
                                               ("треугольники status:pinned", "geometry"),
                                               ("треугольники status:open", "geometry")])
