@@ -54,12 +54,13 @@ def test_page_query_count_does_not_grow_with_the_data(client, db, member, catego
     assert len(large) == len(small), (len(small), len(large))
 
 
-@pytest.mark.parametrize(("path", "most"), [("/honour?period=all", 7),
+@pytest.mark.parametrize(("path", "most"), [("/honour?period=all", 9),
                                             ("/u?period=all&order=reputation", 5),
                                             ("/u/anna/portfolio", 18)])
 # The portfolio's budget leaves room for the reputation helper's breakdown partial (five
 # queries of its own: weights, lines, latest entries and their posts) and for the library's
-# two (materials shared, expert reviews written).
+# two (materials shared, expert reviews written); the board's two library columns (materials
+# shared, expert reviews given) are a query each.
 def test_page_stays_within_its_query_budget(client, db, member, category, count_queries,
                                             path, most):
     grow(3, category, member)
