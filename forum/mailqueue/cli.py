@@ -46,7 +46,7 @@ def work(once: bool, batch: int, sleep: float):
 def status(limit: int):
     """How many jobs are in each state, and the failed ones with their last error."""
     from forum.mailqueue.services import counts_by_state, failed_jobs
-    from forum.models import MAIL_STATES
+    from forum.models.mail import MAIL_STATES
 
     counts = counts_by_state()
     click.echo(", ".join(f"{state}: {counts.get(state, 0)}" for state in MAIL_STATES))
