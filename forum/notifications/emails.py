@@ -83,6 +83,8 @@ def _send_one(note: Notification, user) -> bool:
     """Render and queue; False (nothing queued) when the member can no longer read the subject."""
     with force_locale(locale_of(user)):
         item = item_for(user, note)
+        if item.gone:
+            return False
         about_topic = note.topic_id is not None
         if (about_topic and item.topic is None) or ("channel_id" in (note.data or {})
                                                     and item.channel is None):
