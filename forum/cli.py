@@ -112,6 +112,7 @@ forum_cli.add_command(reputation_cli)
 forum_cli.add_command(trust_levels_cli)
 forum_cli.add_command(search_cli)
 def _add_capability_commands() -> None:
+    from forum.mailqueue.cli import mail_cli
     from forum.notifications.cli import digest_cli, notifications_cli
     from forum.reputation.badges.cli import badges_cli
     from forum.uploads.cli import uploads_cli
@@ -120,6 +121,7 @@ def _add_capability_commands() -> None:
     forum_cli.add_command(uploads_cli)
     forum_cli.add_command(notifications_cli)
     forum_cli.add_command(digest_cli)
+    forum_cli.add_command(mail_cli)
 
 
 _add_capability_commands()

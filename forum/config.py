@@ -97,6 +97,10 @@ class DefaultConfig:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_USE_TLS = False
+    # The mail worker retries a failed message after 1, 5, 25 … minutes (base × 5^n), then
+    # gives up after MAIL_MAX_ATTEMPTS and marks it failed (`forum mail status`).
+    MAIL_RETRY_BASE_MINUTES = 1
+    MAIL_MAX_ATTEMPTS = 6
     # Load the demo community into an empty database on `make run`.
     DEMO_ON_EMPTY = False
     # Chat: longest message in characters; how long an author may edit; messages per member
@@ -162,6 +166,7 @@ _ENV_KEYS = {
     "MAIL_BACKEND": ("MAIL_BACKEND", str),
     "MAIL_SERVER": ("MAIL_SERVER", str),
     "MAIL_PORT": ("MAIL_PORT", int),
+    "MAIL_MAX_ATTEMPTS": ("MAIL_MAX_ATTEMPTS", int),
     "MAIL_USERNAME": ("MAIL_USERNAME", str),
     "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
     "SITE_URL": ("SITE_URL", str),

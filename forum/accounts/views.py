@@ -31,7 +31,7 @@ from forum.accounts.forms import (
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db, limiter
 from forum.i18n import LOCALE_COOKIE
-from forum.mail import send_mail
+from forum.mailqueue.services import enqueue_mail
 from forum.models import User
 from forum.security import csrf_in_form, is_safe_redirect
 from forum.text import fold
@@ -112,6 +112,7 @@ def forgot_password():
         user = services.find_user(form.login.data)
         if user is not None and user.is_active:
             _send_reset_mail(user)
+            db.session.commit()
         # The same answer whether or not the account exists.
         flash(_("If an account matches, we have sent a link to reset the password."), "info")
         return redirect(url_for("accounts.login"))
@@ -122,7 +123,7 @@ def _send_reset_mail(user: User) -> None:
     link = url_for("accounts.reset_password", token=services.password_reset_token(user),
                    _external=True)
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        send_mail(user.email, _("Password reset"),
+        enqueue_mail(user.email, _("Password reset"),
                   _("Someone asked to reset the password of %(name)s. To choose a new "
                     "password, open:\n\n%(link)s\n\nIf it was not you, ignore this letter.",
                     name=user.username, link=link))

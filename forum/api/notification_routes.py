@@ -39,6 +39,7 @@ def _item(item: queries.Item) -> dict:
         "slug": item.topic.slug if item.topic else None,
         "fancy_title": item.topic.title if item.topic else None,
         "text": item.text, "data": note.data if isinstance(note.data, dict) else {},
+        "gone": item.gone,
     }
 
 

@@ -54,6 +54,7 @@ from forum.models.library import (
     ResourceRating,
     ResourceVersion,
 )
+from forum.models.mail import MAIL_FAILED, MAIL_PENDING, MAIL_SENDING, MAIL_SENT, MailJob
 from forum.models.moderation import (
     FLAG_INAPPROPRIATE,
     FLAG_KINDS,
@@ -143,6 +144,7 @@ __all__ = [
     "BADGE_TIERS",
     "Upload", "PostUpload", "UPLOAD_IMAGE", "UPLOAD_FILE",
     "SearchDocument",
+    "MailJob", "MAIL_PENDING", "MAIL_SENDING", "MAIL_SENT", "MAIL_FAILED",
     "CategoryUser", "TopicUser", "Bookmark", "UserOption",
     "LEVEL_MUTED", "LEVEL_NORMAL", "LEVEL_TRACKING", "LEVEL_WATCHING", "NOTIFICATION_LEVELS",
     "LEVEL_NAMES", "REASON_USER_CHANGED", "REASON_CREATED_TOPIC", "REASON_CREATED_POST",

@@ -35,11 +35,12 @@ def send_due():
 @notifications_cli.command("email")
 @with_appcontext
 def email():
-    """Mail notifications members have not seen within their delay (e.g. every 5 minutes)."""
+    """Queue mail about notifications members have not seen within their delay (e.g. every 5
+    minutes); `forum mail work` sends it."""
     from forum.notifications.emails import send_notification_emails
 
     sent = _in_request_context(send_notification_emails)
-    click.echo(f"Notification e-mails sent: {sent}")
+    click.echo(f"Notification e-mails queued: {sent}")
 
 
 @click.group("digest")
@@ -50,8 +51,8 @@ def digest_cli():
 @digest_cli.command("send")
 @with_appcontext
 def send_digest():
-    """Send the daily and weekly summaries that are due (e.g. hourly)."""
+    """Queue the daily and weekly summaries that are due (e.g. hourly)."""
     from forum.notifications.digest import send_digests
 
     sent = _in_request_context(send_digests)
-    click.echo(f"Summaries sent: {sent}")
+    click.echo(f"Summaries queued: {sent}")

@@ -2,7 +2,7 @@
 materials since the last one, and upcoming seminars, only from what the member may read, in the
 member's language.
 
-`flask --app wsgi forum digest send`, from cron.
+`flask --app wsgi forum digest send`, from cron, queues them; the mail worker sends them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 
 from forum import permissions
 from forum.extensions import db
-from forum.mail import send_mail
+from forum.mailqueue.services import enqueue_mail
 from forum.models import (
     CHANNEL_SEMINAR,
     DIGEST_DAILY,
@@ -77,25 +77,19 @@ def upcoming_seminars(user: User, now: datetime, limit: int = SEMINARS_IN_DIGEST
 
 
 def send_digests(now: datetime | None = None) -> int:
-    """Send each due member their summary (none when there is nothing to tell); returns how
-    many were sent."""
+    """Queue each due member's summary (none when there is nothing to tell); returns how
+    many were queued."""
     now = now or utcnow()
     sent = 0
     for user, opts in due_members(now):
-        previous = opts.last_digest_at
-        since = previous or now - PERIODS[opts.digest_frequency]
+        since = opts.last_digest_at or now - PERIODS[opts.digest_frequency]
         topics = popular_topics(user, since)
         seminars = upcoming_seminars(user, now)
         materials = new_materials(user, since)
         opts.last_digest_at = now
         if not user.email or (not topics and not seminars and not materials):
             continue
-        try:
-            _send(user, opts, topics, seminars, materials)
-        except OSError:
-            log.exception("Digest to user %s failed; tried again next run", user.id)
-            opts.last_digest_at = previous
-            continue
+        _send(user, opts, topics, seminars, materials)
         sent += 1
     db.session.flush()
     return sent
@@ -120,6 +114,6 @@ def _send(user: User, opts: UserOption, topics: list[Topic], seminars,
         subject = (_("[%(site)s] Your daily summary", site=context["site_name"])
                    if context["daily"] else
                    _("[%(site)s] Your weekly summary", site=context["site_name"]))
-        send_mail(user.email, subject, render_template("emails/digest.txt", **context),
+        enqueue_mail(user.email, subject, render_template("emails/digest.txt", **context),
                   html=render_template("emails/digest.html", **context),
                   headers=unsubscribe.headers(user, "digest"))

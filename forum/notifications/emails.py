@@ -1,5 +1,6 @@
 """Notification e-mails: what a member has not seen in the app within their delay, mailed by
-a cron job (`flask --app wsgi forum notifications email`), in the member's language.
+a cron job (`flask --app wsgi forum notifications email`) into the mail queue, which the mail
+worker (`flask --app wsgi forum mail work`) sends with retries; in the member's language.
 
 Nothing is mailed about what the member may no longer read: the permission is asked again
 at sending time, not only when the notification was made.
@@ -18,7 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from forum import permissions
 from forum.extensions import db
-from forum.mail import send_mail
+from forum.mailqueue.services import enqueue_mail
 from forum.models import Notification, Topic, UserOption, utcnow
 from forum.notifications import unsubscribe
 from forum.notifications.preferences import CHANNEL_EMAIL, channel_from
@@ -33,9 +34,9 @@ def locale_of(user) -> str:
 
 
 def send_notification_emails(now: datetime | None = None) -> int:
-    """Mail each unread, unmailed notification older than its member's delay whose kind the
-    member gets by e-mail; returns how many mails went out. A failed send stays unmailed and
-    is tried again by the next run."""
+    """Queue a mail for each unread, unmailed notification older than its member's delay whose
+    kind the member gets by e-mail; returns how many were queued. Sending (and retrying a
+    failed send) is the mail worker's job."""
     now = now or utcnow()
     oldest = now - timedelta(hours=current_app.config["NOTIFICATION_EMAIL_MAX_AGE_HOURS"])
     notes = list(db.session.scalars(
@@ -56,13 +57,8 @@ def send_notification_emails(now: datetime | None = None) -> int:
         if not _wants_mail(user, opts, note.kind):
             note.emailed_at = now  # decided: never mailed
             continue
-        try:
-            if _send_one(note, user):
-                sent += 1
-        except OSError:
-            log.exception("Notification mail %s to user %s failed; retried next run",
-                          note.id, user.id)
-            continue
+        if _send_one(note, user):
+            sent += 1
         note.emailed_at = now
     db.session.flush()
     return sent
@@ -84,9 +80,11 @@ def _wants_mail(user, opts, kind: str) -> bool:
 
 
 def _send_one(note: Notification, user) -> bool:
-    """Render and send; False (nothing sent) when the member can no longer read the subject."""
+    """Render and queue; False (nothing queued) when the member can no longer read the subject."""
     with force_locale(locale_of(user)):
         item = item_for(user, note)
+        if item.gone:
+            return False
         about_topic = note.topic_id is not None
         if (about_topic and item.topic is None) or ("channel_id" in (note.data or {})
                                                     and item.channel is None):
@@ -99,7 +97,7 @@ def _send_one(note: Notification, user) -> bool:
                    "preferences_url": unsubscribe.absolute(url_for("accounts.preferences")),
                    "site_name": current_app.config["SITE_NAME"]}
         subject = _("[%(site)s] %(text)s", site=context["site_name"], text=_short(item.text))
-        send_mail(user.email, subject, render_template("emails/notification.txt", **context),
+        enqueue_mail(user.email, subject, render_template("emails/notification.txt", **context),
                   html=render_template("emails/notification.html", **context),
                   headers=unsubscribe.headers(user))
     return True

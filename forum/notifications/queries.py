@@ -9,8 +9,9 @@ from sqlalchemy.orm import selectinload
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import ChatChannel, ChatMembership, Notification, Topic, User
-from forum.notifications.texts import notification_text
+from forum.models import ChatChannel, ChatMembership, Notification, Post, Topic, User
+from forum.notifications import kinds
+from forum.notifications.texts import gone_text, notification_text
 
 PER_PAGE = 30
 MAX_PAGE = 10_000
@@ -24,6 +25,8 @@ class Item:
     text: str
     topic: Topic | None
     channel: ChatChannel | None = None  # a chat notification's channel, when still readable
+    # What it points to was deleted or became unreadable: shown as gone, with no link.
+    gone: bool = False
 
     @property
     def is_read(self) -> bool:
@@ -49,17 +52,30 @@ def notification_page(user: User, page: int = 1) -> NotificationPage:
         .options(selectinload(Notification.topic).selectinload(Topic.category))
         .order_by(Notification.id.desc()).offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)))
     channels = _chat_channels(rows[:PER_PAGE])
-    items = [item_for(user, note, channels) for note in rows[:PER_PAGE]]
+    posts = _posts(rows[:PER_PAGE])
+    items = [item_for(user, note, channels, posts) for note in rows[:PER_PAGE]]
     return NotificationPage(items=items, page=page, has_next=len(rows) > PER_PAGE)
 
 
+# Kinds that point at a post: when it (or its topic) is gone, so is the notification's point.
+CONTENT_KINDS = frozenset({
+    kinds.KIND_REPLIED, kinds.KIND_MENTIONED, kinds.KIND_QUOTED, kinds.KIND_LIKED,
+    kinds.KIND_POSTED, kinds.KIND_WATCHING_FIRST_POST, kinds.KIND_BOOKMARK_REMINDER})
+
+
 def item_for(user: User, note: Notification,
-             channels: dict[int, ChatChannel] | None = None) -> Item:
+             channels: dict[int, ChatChannel] | None = None,
+             posts: dict[tuple[int, int], Post] | None = None) -> Item:
     """The sentence and link target; a topic or channel the reader can no longer see stays
-    unnamed."""
+    unnamed, and a notification about a post that was deleted or became unreadable is gone."""
     topic = note.topic
     if topic is not None and not permissions.can_view_topic(user, topic):
         topic = None
+    if note.kind in CONTENT_KINDS and note.topic_id is not None:
+        if topic is None:
+            return Item(note=note, text=gone_text(post=False), topic=None, gone=True)
+        if note.post_number and not _post_readable(user, topic, note, posts):
+            return Item(note=note, text=gone_text(post=True), topic=None, gone=True)
     channel = _readable_channel(user, note, channels)
     return Item(note=note, text=notification_text(note, topic.title if topic else None,
                                                   _channel_name(channel, user)),
@@ -85,6 +101,29 @@ def link_for(item: Item) -> str:
     return url_for("topics.show", slug=item.topic.slug, topic_id=item.topic.id,
                    post_number=note.post_number) + (
         f"#post_{note.post_number}" if note.post_number else "")
+
+
+def _posts(notes: list[Notification]) -> dict[tuple[int, int], Post]:
+    """The posts a page of notifications points at, keyed (topic_id, post_number), one query."""
+    wanted = {(n.topic_id, n.post_number) for n in notes
+              if n.topic_id is not None and n.post_number and n.kind in CONTENT_KINDS}
+    if not wanted:
+        return {}
+    found = db.session.scalars(select(Post).where(
+        Post.topic_id.in_({t for t, _ in wanted}),
+        Post.post_number.in_({p for _, p in wanted})))
+    return {(p.topic_id, p.post_number): p for p in found
+            if (p.topic_id, p.post_number) in wanted}
+
+
+def _post_readable(user: User, topic: Topic, note: Notification,
+                   posts: dict[tuple[int, int], Post] | None) -> bool:
+    if posts is not None:
+        post = posts.get((topic.id, note.post_number))
+    else:
+        post = db.session.scalar(select(Post).where(Post.topic_id == topic.id,
+                                                    Post.post_number == note.post_number))
+    return post is not None and post.deleted_at is None and permissions.can_view_post(user, post)
 
 
 def _chat_channel_id(note: Notification) -> int | None:

@@ -33,6 +33,14 @@ def notification_text(note: Notification, topic_title: str | None = None,
     return render(data, topic)
 
 
+def gone_text(*, post: bool) -> str:
+    """A notification whose post (or topic) was deleted or can no longer be read: said so,
+    without naming what it was."""
+    if post:
+        return _("Post deleted")
+    return _("Topic deleted or no longer available")
+
+
 def _post_hidden(data: dict, topic: str) -> str:
     if data.get("reason") == "flagged":
         return _("Your post in “%(topic)s” was hidden after flags from members; edit it "

@@ -1,6 +1,8 @@
-"""Notification test helpers: a signed-in browser in a chosen language."""
+"""Notification test helpers: a signed-in browser in a chosen language, an SMTP server."""
 
 from __future__ import annotations
+
+import socket
 
 import pytest
 
@@ -27,3 +29,29 @@ def browser_for(app):
         return browser
 
     return _browser
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app):
+    """aiosmtpd on a free loopback port; the app sends through it."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received = []
+
+    class Collect(Message):
+        def handle_message(self, message):
+            received.append(message)
+
+    port = free_port()
+    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    yield received
+    controller.stop()
