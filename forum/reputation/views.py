@@ -26,52 +26,40 @@ def page_likes(topic):
 @bp.post("/posts/<int:post_id>/like")
 @login_required
 def like(post_id: int):
-    return _toggle(get_visible_post(post_id), liked=True)
+    post = get_visible_post(post_id)
+    return _act(post, lambda: likes.like_post(post, user=current_user),
+                lambda: {"post_id": post.id, "liked": True, "like_count": post.like_count})
 
 
 @bp.post("/posts/<int:post_id>/unlike")
 @login_required
 def unlike(post_id: int):
-    return _toggle(get_visible_post(post_id), liked=False)
-
-
-def _toggle(post: Post, *, liked: bool):
-    """Like or unlike; scripts get JSON (errors too), forms a redirect back with a message."""
-    try:
-        if liked:
-            likes.like_post(post, user=current_user)
-        else:
-            likes.unlike_post(post, user=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        if wants_json():
-            raise
-        flash(str(error.message), "error")
-        return redirect(_post_url(post))
-    db.session.commit()
-    if wants_json():
-        return jsonify({"post_id": post.id, "liked": liked, "like_count": post.like_count})
-    return redirect(_post_url(post))
+    post = get_visible_post(post_id)
+    return _act(post, lambda: likes.unlike_post(post, user=current_user),
+                lambda: {"post_id": post.id, "liked": False, "like_count": post.like_count})
 
 
 @bp.post("/posts/<int:post_id>/helpful")
 @login_required
 def mark_helpful(post_id: int):
-    return _toggle_helpful(get_visible_post(post_id), marked=True)
+    post = get_visible_post(post_id)
+    return _act(post, lambda: helpful.mark_helpful(post, user=current_user),
+                lambda: {"post_id": post.id, "helpful": True})
 
 
 @bp.post("/posts/<int:post_id>/not-helpful")
 @login_required
 def unmark_helpful(post_id: int):
-    return _toggle_helpful(get_visible_post(post_id), marked=False)
+    post = get_visible_post(post_id)
+    return _act(post, lambda: helpful.unmark_helpful(post, user=current_user),
+                lambda: {"post_id": post.id, "helpful": False})
 
 
-def _toggle_helpful(post: Post, *, marked: bool):
+def _act(post: Post, action, answer):
+    """Run a reader's action on a post (like, helpful mark); scripts get JSON (errors too),
+    forms a redirect back to the post with the refusal, if any, as a message."""
     try:
-        if marked:
-            helpful.mark_helpful(post, user=current_user)
-        else:
-            helpful.unmark_helpful(post, user=current_user)
+        action()
     except DomainError as error:
         db.session.rollback()
         if wants_json():
@@ -80,7 +68,7 @@ def _toggle_helpful(post: Post, *, marked: bool):
         return redirect(_post_url(post))
     db.session.commit()
     if wants_json():
-        return jsonify({"post_id": post.id, "helpful": marked})
+        return jsonify(answer())
     return redirect(_post_url(post))
 
 
