@@ -37,6 +37,20 @@ def running_server(workdir: Path, setup_script: str):
             server.wait(timeout=10)
 
 
+def run_on_live_database(tmp_path_factory, script: str) -> str:
+    """Run a setup script in its own process against the session's live_server database (its
+    work directory is the session's only "e2e<N>" folder); returns the last line it printed."""
+    databases = sorted({p.resolve() for p in tmp_path_factory.getbasetemp().glob(
+        "e2e[0-9]*/e2e.sqlite3")})
+    assert len(databases) == 1, databases
+    env = {"DATABASE_URL": f"sqlite:///{databases[0]}", "SECRET_KEY": "e2e-secret",
+           "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
+           "UPLOADS_DIR": str(databases[0].parent / "uploads")}
+    result = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True,
+                            timeout=60, capture_output=True, text=True)
+    return result.stdout.strip().splitlines()[-1]
+
+
 def log_in(page, url: str, username: str, password: str) -> None:
     """Sign in through the login form and wait until it has let us in."""
     page.goto(url + "/login")

@@ -2,13 +2,11 @@
 and both see it gone — through the real server, Socket.IO and Chromium."""
 
 import re
-import subprocess
-import sys
 
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, new_page
-from tests.e2e.server import ROOT, log_in
+from tests.e2e.server import log_in, run_on_live_database
 
 pytestmark = pytest.mark.e2e
 # The page goes live through the /chat namespace (forum/chat/sockets.py), merged separately.
@@ -44,15 +42,7 @@ with app.app_context():
 
 @pytest.fixture
 def seminar(live_server, tmp_path_factory):
-    databases = sorted({p.resolve() for p in tmp_path_factory.getbasetemp().glob(
-        "e2e*/e2e.sqlite3")})
-    assert len(databases) == 1, databases
-    env = {"DATABASE_URL": f"sqlite:///{databases[0]}", "SECRET_KEY": "e2e-secret",
-           "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", SETUP.format(pw=PASSWORD, room=ROOM)],
-                            env=env, cwd=ROOT, check=True, timeout=60, capture_output=True,
-                            text=True)
-    return int(result.stdout.strip().splitlines()[-1])
+    return int(run_on_live_database(tmp_path_factory, SETUP.format(pw=PASSWORD, room=ROOM)))
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
 """A member flags a post as spam; the subject moderator resolves it from the review queue."""
 
-import subprocess
-import sys
 
 import pytest
 
-from tests.e2e.server import ROOT, log_in
+from tests.e2e.server import log_in, run_on_live_database
 
 pytestmark = pytest.mark.e2e
 
@@ -38,16 +36,7 @@ with app.app_context():
 
 @pytest.fixture
 def data(live_server, tmp_path_factory):
-    # The live server's work directory is the session's only "e2e<N>" folder ("e2ecurrent" is
-    # pytest's symlink to it).
-    databases = sorted({p.resolve() for p in tmp_path_factory.getbasetemp().glob(
-        "e2e*/e2e.sqlite3")})
-    assert len(databases) == 1, databases
-    env = {"DATABASE_URL": f"sqlite:///{databases[0]}", "SECRET_KEY": "e2e-secret",
-           "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", SETUP.format(pw=PASSWORD)], env=env,
-                            cwd=ROOT, check=True, timeout=60, capture_output=True, text=True)
-    return int(result.stdout.strip().splitlines()[-1])
+    return int(run_on_live_database(tmp_path_factory, SETUP.format(pw=PASSWORD)))
 
 
 

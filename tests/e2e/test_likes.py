@@ -1,12 +1,10 @@
 """Two colleagues read a topic; one likes a post: the button shows it at once, the other reader's
 count changes live, and the count opens who liked."""
 
-import subprocess
-import sys
 
 import pytest
 
-from tests.e2e.server import ROOT, log_in
+from tests.e2e.server import log_in, run_on_live_database
 
 pytestmark = pytest.mark.e2e
 
@@ -34,14 +32,7 @@ with app.app_context():
 
 @pytest.fixture
 def data(live_server, tmp_path_factory):
-    databases = sorted({p.resolve() for p in tmp_path_factory.getbasetemp().glob(
-        "e2e*/e2e.sqlite3")})
-    assert len(databases) == 1, databases
-    env = {"DATABASE_URL": f"sqlite:///{databases[0]}", "SECRET_KEY": "e2e-secret",
-           "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", SETUP.format(pw=PASSWORD)], env=env,
-                            cwd=ROOT, check=True, timeout=60, capture_output=True, text=True)
-    return int(result.stdout.strip().splitlines()[-1])
+    return int(run_on_live_database(tmp_path_factory, SETUP.format(pw=PASSWORD)))
 
 
 def test_a_like_shows_at_once_reaches_other_readers_live_and_lists_who_liked(

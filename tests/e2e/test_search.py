@@ -1,12 +1,10 @@
 """A teacher types in the header search box, sees a suggestion appear, and opens the full
 results page with the matches highlighted."""
 
-import subprocess
-import sys
 
 import pytest
 
-from tests.e2e.server import ROOT
+from tests.e2e.server import run_on_live_database
 
 pytestmark = pytest.mark.e2e
 
@@ -31,14 +29,7 @@ with app.app_context():
 
 @pytest.fixture
 def data(live_server, tmp_path_factory):
-    databases = sorted({p.resolve() for p in tmp_path_factory.getbasetemp().glob(
-        "e2e[0-9]*/e2e.sqlite3")})
-    assert len(databases) == 1, databases
-    env = {"DATABASE_URL": f"sqlite:///{databases[0]}", "SECRET_KEY": "e2e-secret",
-           "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=ROOT, check=True,
-                            timeout=60, capture_output=True, text=True)
-    return int(result.stdout.strip().splitlines()[-1])
+    return int(run_on_live_database(tmp_path_factory, SETUP))
 
 
 def test_header_box_suggests_and_opens_the_results_page(page, live_server, data):
