@@ -9,6 +9,8 @@ import zlib
 
 from PIL import Image
 
+from forum.demo.library import simple_pdf
+
 
 def png(width: int = 8, height: int = 8, color: str = "red") -> bytes:
     out = io.BytesIO()
@@ -34,27 +36,8 @@ def gif() -> bytes:
 
 
 def pdf(text: str = "Lesson plan") -> bytes:
-    """A minimal one-page PDF."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
-    ]
-    stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode()
-    objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, xref))
-    return out.getvalue()
+    """A one-page PDF (the demo's writer: its text layer holds `text`)."""
+    return simple_pdf(text)
 
 
 def office(kind: str = "docx") -> bytes:
