@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from forum.models import Post, Topic
 from forum.permissions.content import TopicFacts, deletes_post, edits_post, restores_post
+from forum.permissions.helpful import can_mark_helpful_in_topic, can_mark_listed_post_helpful
 from forum.permissions.likes import can_like_listed_post, likes_in_topic
 from forum.permissions.moderation import flags_post, hides_post
 
@@ -27,12 +28,14 @@ class PostControls:
     delete: bool  # can_delete_post
     restore: bool  # can_restore_post
     hide: bool  # can_hide_post (hide or unhide)
+    mark_helpful: bool  # can_mark_helpful (mark or take the mark back)
 
 
 def post_controls(user, topic: Topic, posts: Iterable[Post]) -> dict[int, PostControls]:
     """Each post's controls by post id, for posts of `topic` that the viewer may see."""
     facts = TopicFacts(user, topic)
     likes_here = likes_in_topic(facts)
+    helpful_here = can_mark_helpful_in_topic(user, topic)
     return {post.id: PostControls(
         like=can_like_listed_post(user, post, in_topic=likes_here),
         flag=flags_post(facts, post),
@@ -40,5 +43,6 @@ def post_controls(user, topic: Topic, posts: Iterable[Post]) -> dict[int, PostCo
         delete=deletes_post(facts, post),
         restore=restores_post(facts, post),
         hide=hides_post(facts, post),
+        mark_helpful=can_mark_listed_post_helpful(user, post, in_topic=helpful_here),
     ) for post in posts}
 

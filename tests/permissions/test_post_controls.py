@@ -28,6 +28,8 @@ def _single_answers(user, post: Post) -> PostControls:
         delete=perm.can_delete_post(user, post),
         restore=perm.can_restore_post(user, post),
         hide=perm.can_hide_post(user, post),
+        mark_helpful=perm.can_mark_listed_post_helpful(
+            user, post, in_topic=perm.can_mark_helpful_in_topic(user, post.topic)),
     )
 
 
