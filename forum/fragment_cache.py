@@ -136,10 +136,12 @@ def render_fragment(template: str, *, keep: bool = True, **context) -> Fragment:
     return Fragment(tuple(html.split(_TIME_SLOT)), tuple(times), keep)
 
 
-def cached_fragments(kind: str, ids: Iterable[int],
-                     render_missing: Callable[[list[int]], dict[int, Fragment]]
-                     ) -> dict[int, Markup]:
-    """The HTML of each id's fragment, rendering (and keeping) only those not yet kept.
+def cached_fragments(kind: str, ids: Iterable[Hashable],
+                     render_missing: Callable[[list], dict[Hashable, Fragment]]
+                     ) -> dict[Hashable, Markup]:
+    """The HTML of each key's fragment, rendering (and keeping) only those not yet kept.
+
+    A key is a row's id, or a tuple of the id and whatever else the fragment depends on.
 
     render_missing may leave out an id it cannot render (e.g. a row deleted meanwhile).
     """

@@ -59,9 +59,10 @@ def init_templating(app: Flask) -> None:
     install_template_gettext(app)  # replaces Flask-Babel's slower per-call lookups
     app.jinja_env.globals.update(FRAGMENTS)
     from forum.topics.list_rows import topic_rows
-    from forum.topics.post_html import post_contents
+    from forum.topics.post_html import post_contents, post_footers
 
-    app.jinja_env.globals.update(topic_rows=topic_rows, post_contents=post_contents)
+    app.jinja_env.globals.update(topic_rows=topic_rows, post_contents=post_contents,
+                                post_footers=post_footers)
     app.jinja_env.filters["timeago"] = timeago
     app.jinja_env.filters["full_datetime"] = full_datetime
     app.jinja_env.filters["iso"] = iso

@@ -3,10 +3,11 @@ them, replaced at once by an edit, and never carrying another viewer's controls.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
-from flask import current_app
+from flask import current_app, g
 
 from forum import templating
 from forum.extensions import db
@@ -118,3 +119,46 @@ def test_a_pin_that_will_lapse_is_never_kept(client, topic, admin, kept):
     db.session.commit()
     assert topic.title in page(client, f"/c/{topic.category.slug}/{topic.category.id}")
     assert not [key for key in kept.data if "topic-row" in key[3]]
+
+
+def _csrf_tokens(html: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+
+
+def fresh_page(client, url: str) -> str:
+    # Tests share one app context across requests, and Flask-WTF keeps the request's token
+    # (as the page keeps the viewer's likes) in its `g`; a server starts each request without.
+    for key in ("csrf_token", "kafedra_page_likes"):
+        g.pop(key, None)
+    return page(client, url)
+
+
+def test_kept_post_controls_carry_each_viewers_own_csrf_token(app, login, topic, member,
+                                                              other_member, kept):
+    reply = factories.make_post(topic, author=member, raw="Ответ Анны, который Борис оценит")
+    db.session.commit()
+    url = f"/t/{topic.slug}/{topic.id}"
+    boris = app.test_client()
+    boris.post("/login", data={"login": other_member.username, "password": factories.PASSWORD})
+    first = fresh_page(boris, url)  # keeps the footers Boris's permissions call for
+    assert [key for key in kept.data if key[3] == "post-footer"]
+    anna_tokens = _csrf_tokens(fresh_page(login(member), url))
+
+    second = fresh_page(boris, url)  # served from what was kept
+    assert f"/posts/{reply.id}/like" in second
+    tokens = _csrf_tokens(second)
+    assert len(tokens) == 1 and tokens.isdisjoint(anna_tokens)
+    response = boris.post(f"/posts/{reply.id}/like", data={"csrf_token": tokens.pop()})
+    assert response.status_code in (200, 302), response.get_data(as_text=True)[:300]
+    db.session.refresh(reply)
+    assert reply.like_count == 1
+    assert 'aria-pressed="true"' in fresh_page(boris, url) and 'aria-pressed="true"' not in first
+
+
+def test_a_guests_topic_page_starts_no_session(app, topic, kept):
+    guest = app.test_client()
+    url = f"/t/{topic.slug}/{topic.id}"
+    page(guest, url)
+    response = guest.get(url)
+    assert "Set-Cookie" not in response.headers
+    assert "csrf_token" not in response.get_data(as_text=True)

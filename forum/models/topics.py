@@ -15,6 +15,8 @@ class Topic(Base):
     __table_args__ = (
         Index("ix_topics_category_bumped", "category_id", "bumped_at"),
         Index("ix_topics_bumped", "bumped_at"),
+        # A member's "new" count reads only the recent end of this index.
+        Index("ix_topics_created", "created_at"),
         # Every page looks up the one banner topic.
         Index("ix_topics_is_banner", "is_banner"),
     )

@@ -33,6 +33,9 @@ class PostControls:
 
 def post_controls(user, topic: Topic, posts: Iterable[Post]) -> dict[int, PostControls]:
     """Each post's controls by post id, for posts of `topic` that the viewer may see."""
+    # Every rule below reads the user many times per post: through Flask-Login's
+    # current_user proxy, each read is a context lookup.
+    user = getattr(user, "_get_current_object", lambda: user)()
     facts = TopicFacts(user, topic)
     likes_here = likes_in_topic(facts)
     helpful_here = can_mark_helpful_in_topic(user, topic)

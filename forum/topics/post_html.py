@@ -2,16 +2,26 @@
 
 A post that is neither deleted nor hidden looks the same to everyone who may see it, so its
 kept HTML serves them all; deleted and hidden posts show placeholders or notices that depend
-on the viewer, and are rendered for each request. The controls under a post (reply, edit,
-flag, delete) are the viewer's own and are never kept (topics/_post_actions.html).
+on the viewer, and are rendered for each request.
+
+The controls under a post (reply, like, edit, flag, delete) are the viewer's own: they are
+kept per post and per distinct set of those permissions, so every member who may do the same
+things to a post shares one rendering, with the session's CSRF token filled in per request.
 """
 
 from __future__ import annotations
 
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from forum.fragment_cache import Fragment, cached_fragments, render_fragment
 from forum.models import Post, Topic
+from forum.permissions import PostControls
+from forum.reputation.queries import page_likes
+
+# Stands in a kept footer where the session's CSRF token goes; no template prints NULs.
+_CSRF_SLOT = "\x00csrf\x00"
 
 
 def post_contents(posts: list[Post], topic: Topic) -> dict[int, Markup]:
@@ -28,3 +38,39 @@ def post_contents(posts: list[Post], topic: Topic) -> dict[int, Markup]:
 
 def _same_for_every_viewer(post: Post) -> bool:
     return post.deleted_at is None and post.hidden_at is None
+
+
+def post_footers(posts: list[Post], topic: Topic, actions,
+                 controls: dict[int, PostControls], bookmarked: dict) -> dict[int, Markup]:
+    """Each post's controls and the end of its article (topics/_post_actions.html), by id.
+
+    The key holds everything the footer reads about the viewer: their topic-wide actions,
+    the post's controls, whether they liked or bookmarked it. The post's own state is covered
+    by the content generation in every kept fragment's key.
+    """
+    likes = page_likes(current_user, topic)
+    viewer = (current_user.is_authenticated, actions, likes.can_like)
+    keys = {}
+    for post in posts:
+        bookmark = bookmarked.get(post.id) if bookmarked else None
+        keys[post.id] = (post.id, viewer, controls[post.id], post.id in likes.liked,
+                         bookmark.id if bookmark is not None else None)
+    posts_by_key = {keys[post.id]: post for post in posts}
+
+    def render(missing: list) -> dict:
+        return {key: render_fragment("topics/_post_actions.html", post=posts_by_key[key],
+                                     topic=topic, actions=actions, post_controls=controls,
+                                     bookmarked=bookmarked, csrf_token=lambda: _CSRF_SLOT)
+                for key in missing}
+
+    html = cached_fragments("post-footer", keys.values(), render)
+    token = None
+    footers = {}
+    for post_id, key in keys.items():
+        footer = html[key]
+        if _CSRF_SLOT in footer:
+            # Asked only when a form is shown: a guest's page must not start a session.
+            token = token or generate_csrf()
+            footer = Markup(footer.replace(_CSRF_SLOT, token))  # noqa: S704 - token is URL-safe
+        footers[post_id] = footer
+    return footers
