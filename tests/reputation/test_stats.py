@@ -3,6 +3,8 @@ reading through POST /topics/timings (validated, capped, counted once)."""
 
 from __future__ import annotations
 
+import math
+import time
 from datetime import timedelta
 
 import pytest
@@ -105,12 +107,15 @@ def test_post_numbers_the_topic_does_not_have_are_ignored(client, login, db, mem
 def test_time_read_is_capped_per_report_and_by_the_wall_clock(client, login, db, member,
                                                              long_topic):
     login(member)
+    started = time.monotonic()
     first = timings(client, long_topic, [1], topic_time=3_600_000)
     assert first.json["seconds"] == stats.MAX_SECONDS_PER_REPORT
-    second = timings(client, long_topic, [2], topic_time=60_000)  # a second later, not a minute
-    assert second.json["seconds"] <= 2
+    second = timings(client, long_topic, [2], topic_time=60_000)  # seconds later, not a minute
+    # Bounded by the wall clock between the reports (a loaded machine takes a few seconds).
+    elapsed = math.ceil(time.monotonic() - started)
+    assert second.json["seconds"] <= elapsed < 60
     db.session.expire_all()
-    assert stats_of(member).time_read_seconds <= stats.MAX_SECONDS_PER_REPORT + 2
+    assert stats_of(member).time_read_seconds <= stats.MAX_SECONDS_PER_REPORT + elapsed
 
 
 def test_timings_for_a_topic_the_member_cannot_see_answer_404(client, login, db, student,
