@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from flask import current_app, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
 from forum import permissions
@@ -33,10 +34,11 @@ class AttachmentRefused(DomainError):
     """One of the files sent with the form was refused (the message names it)."""
 
 
-def form_body_limit(user) -> int:
-    """The largest composer form body (text and files) accepted from this user, in bytes."""
-    base = current_app.config["MAX_CONTENT_LENGTH"] or 0
-    if not permissions.can_upload(user):
+def form_body_limit(user) -> int | None:
+    """The largest composer form body (text and files) accepted from this user, in bytes
+    (None: no limit, as the app's own setting may say)."""
+    base = current_app.config["MAX_CONTENT_LENGTH"]
+    if base is None or not permissions.can_upload(user):
         return base
     return base + FORM_FILE_ALLOWANCE * permissions.upload_size_limit(user)
 
@@ -47,8 +49,6 @@ def accepts_attachments(view):
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         if request.method == "POST":
-            from flask_login import current_user
-
             request.max_content_length = form_body_limit(current_user)
         return view(*args, **kwargs)
     return wrapper
