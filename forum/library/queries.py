@@ -87,6 +87,16 @@ def subject_choices(viewer) -> list[Category]:
         .order_by(Category.position, Category.name)))
 
 
+def shown_subject_ids(viewer, resources: list[Resource]) -> set[int]:
+    """Of the subjects these resources are filed under, those the viewer may see (one query):
+    the others are shown as no subject (permissions.can_view_subject)."""
+    ids = {r.category_id for r in resources if r.category_id is not None}
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(Category.id).where(
+        Category.id.in_(ids), permissions.visible_categories(viewer))))
+
+
 def subject_labels(subjects: list[Category]) -> dict[int, str]:
     """Each of the viewer's subjects (from subject_choices) by id, named as lists show it:
     "Parent › Child" only when the parent is among them. A subcategory may be open while its

@@ -90,8 +90,8 @@ def index():
 def index_json():
     filters = _filters()
     page = queries.library_page(current_user, filters)
-    labels = queries.subject_labels(queries.subject_choices(current_user))
-    return jsonify({"resources": [resource_summary(r, shows_subject=r.category_id in labels)
+    shown = queries.shown_subject_ids(current_user, page.resources)
+    return jsonify({"resources": [resource_summary(r, shows_subject=r.category_id in shown)
                                   for r in page.resources],
                     "page": page.page, "more": page.has_more})
 
