@@ -112,18 +112,20 @@ UPLOAD_NAME_ESCAPES = re.compile(r"\\(.)")
 
 
 def cook(raw: str, *, mention_exists: MentionExists | None = None,
-         uploads: UploadLookup | None = None) -> Markup:
+         uploads: UploadLookup | None = None, upload_names: bool = False) -> Markup:
     """Render a post's raw Markdown to sanitised HTML.
 
     ``mention_exists(name)`` decides which @names become profile links (each name is asked
     once per call, case as written); None links every mention. ``uploads(key)`` resolves an
     ``upload://KEY`` reference the post may show (None: it stays plain text, as do all of them
-    without a lookup).
+    without a lookup). ``upload_names``: an unresolved reference shows as the file name
+    written in it, marked 📎, instead of its Markdown (for chat, which shows no files).
     """
     if not raw or not raw.strip():
         return Markup("")
     exists = cache(mention_exists) if mention_exists else _always
-    cooked = _cleaner().clean(_render_markdown(raw, exists, uploads or _no_upload))
+    cooked = _cleaner().clean(_render_markdown(raw, exists, uploads or _no_upload,
+                                               upload_names=upload_names))
     return Markup(cooked.strip())  # noqa: S704 -- bleach output is the one thing we trust
 
 
@@ -161,6 +163,19 @@ def plain_text_excerpt(cooked: str, length: int = 200) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+def upload_names(raw: str) -> str:
+    """``raw`` with each upload reference replaced by the file name written in it, marked 📎
+    (for text shown outside a cooked post: a chat transcript). Code is not spared: such text
+    is read, not rendered."""
+    return re.sub(UPLOAD_REF_RE, lambda m: _upload_label(m.group(2)), raw or "")
+
+
+def _upload_label(written: str) -> str:
+    """The name in ``[name|attachment]`` or ``[name|WxH]``, unescaped, marked 📎."""
+    name = UPLOAD_NAME_ESCAPES.sub(r"\1", written).rsplit("|", 1)[0].strip()
+    return f"📎 {name}" if name else "📎"
+
+
 def upload_keys(raw: str) -> list[str]:
     """Every short key named by an ``upload://`` URL in ``raw`` (a superset of what cooks)."""
     return list(dict.fromkeys(UPLOAD_KEY_RE.findall(raw or "")))
@@ -187,10 +202,11 @@ def _no_upload(key: str) -> None:
 
 
 def _render_markdown(raw: str, mention_exists: MentionExists,
-                     uploads: UploadLookup = _no_upload) -> str:
+                     uploads: UploadLookup = _no_upload, *, upload_names: bool = False) -> str:
     # A fresh instance per call: Markdown objects keep per-document state and are not thread-safe.
     md = markdown.Markdown(
-        extensions=[*MARKDOWN_EXTENSIONS, _ForumExtension(mention_exists, uploads)],
+        extensions=[*MARKDOWN_EXTENSIONS,
+                    _ForumExtension(mention_exists, uploads, upload_names=upload_names)],
         extension_configs=MARKDOWN_CONFIG,
         output_format="html",
     )
@@ -220,10 +236,12 @@ def _hide_costly_brackets(raw: str) -> str:
 class _ForumExtension(Extension):
     """Discourse-style [quote] blocks, @mentions and upload:// references."""
 
-    def __init__(self, mention_exists: MentionExists, uploads: UploadLookup = _no_upload) -> None:
+    def __init__(self, mention_exists: MentionExists, uploads: UploadLookup = _no_upload, *,
+                 upload_names: bool = False) -> None:
         super().__init__()
         self.mention_exists = mention_exists
         self.uploads = uploads
+        self.upload_names = upload_names
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 -- Markdown's API
         # 27: after whitespace normalisation (30), before fenced code (25) takes the fences away.
@@ -233,23 +251,27 @@ class _ForumExtension(Extension):
             _MentionProcessor(MENTION_RE, md, self.mention_exists), "mention", 65
         )
         # 185: after code spans (190), before backslash escapes (180) and links (160).
-        md.inlinePatterns.register(_UploadProcessor(UPLOAD_REF_RE, md, self.uploads),
-                                   "upload_reference", 185)
+        md.inlinePatterns.register(
+            _UploadProcessor(UPLOAD_REF_RE, md, self.uploads, names=self.upload_names),
+            "upload_reference", 185)
 
 
 class _UploadProcessor(InlineProcessor):
     """An upload reference → a thumbnail linking to the image, or a download card; a key the
     lookup does not resolve (unknown, or another member's private file) stays plain text."""
 
-    def __init__(self, pattern: str, md: markdown.Markdown, uploads: UploadLookup) -> None:
+    def __init__(self, pattern: str, md: markdown.Markdown, uploads: UploadLookup, *,
+                 names: bool = False) -> None:
         super().__init__(pattern, md)
         self.uploads = uploads
+        self.names_only = names  # unresolved: the name, not the Markdown
         self.names: dict[str, int] = {}  # file names shown so far: duplicates get "(2)"
 
     def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 -- Markdown's API
         upload = self.uploads(m.group(3))
         if upload is None:
-            return AtomicString(m.group(0)), m.start(0), m.end(0)
+            shown = _upload_label(m.group(2)) if self.names_only else m.group(0)
+            return AtomicString(shown), m.start(0), m.end(0)
         label = UPLOAD_NAME_ESCAPES.sub(r"\1", m.group(2)).rsplit("|", 1)[0].strip()
         label = label or upload.name
         if upload.is_image:

@@ -75,7 +75,7 @@ def send_message(channel: ChatChannel, *, author: User, raw, client_id=None,
     _check_rate_limit(author)
     now = utcnow()
     message = ChatMessage(channel_id=channel.id, user_id=author.id, client_id=client_id, raw=raw,
-                          cooked=str(cook_post(raw)), reply_to=reply_to, created_at=now)
+                          cooked=cook_message(raw), reply_to=reply_to, created_at=now)
     message.channel = channel
     try:
         with db.session.begin_nested():  # a savepoint: losing a race must not spoil the rest
@@ -96,6 +96,13 @@ def send_message(channel: ChatChannel, *, author: User, raw, client_id=None,
                       room=room_for_channel(channel.id), namespace=CHAT_NAMESPACE)
     domain_events.chat_message_sent.send(message)
     return message, True
+
+
+def cook_message(raw: str) -> str:
+    """A message's HTML. Chat shows no files: a file is served only with a post it is attached
+    to, under that post's permissions. An `upload://` reference pasted from the composer shows
+    as the file name it names, never as its Markdown or address."""
+    return str(cook_post(raw, upload_names=True))
 
 
 def validate_message(raw) -> str:
@@ -122,7 +129,7 @@ def edit_message(message: ChatMessage, *, editor: User, raw) -> ChatMessage:
         return message
     db.session.add(ChatMessageRevision(message_id=message.id, raw=message.raw,
                                        editor_id=editor.id, editor_name=editor.username))
-    message.raw, message.cooked = raw, str(cook_post(raw))
+    message.raw, message.cooked = raw, cook_message(raw)
     message.edited_at = utcnow()
     chat_mentions.after_edit(message)
     _broadcast_update(message)

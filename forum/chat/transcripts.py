@@ -21,7 +21,7 @@ from forum import permissions
 from forum.chat.channels import direct_title
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.markup import plain_text_excerpt
+from forum.markup import plain_text_excerpt, upload_names
 from forum.models import ChatChannel, ChatMessage, utcnow
 
 # A transcript is one response: past this many messages it says it stops early.
@@ -126,7 +126,7 @@ def _markdown_message(message: ChatMessage) -> list[str]:
     if message.deleted_at is not None:
         lines.append("*" + _("[message deleted]") + "*")
     else:
-        lines.append(message.raw)
+        lines.append(upload_names(message.raw))  # chat shows no files: their names only
     return [*lines, "", "---", ""]
 
 

@@ -11,6 +11,9 @@ from forum.models import UPLOAD_IMAGE, Upload
 log = logging.getLogger(__name__)
 
 PREVIEW_WIDTH = 480
+# A page may be a long strip (or claim to be): the bitmap is bounded both ways, since a worker
+# renders it in memory (480 x 960 RGBA is under 2 MB).
+PREVIEW_MAX_HEIGHT = 960
 MAX_PDF_BYTES = 30 * 1024 * 1024
 
 
@@ -32,13 +35,15 @@ def make_preview(upload: Upload, data: bytes) -> str | None:
 
 
 def _pdf_first_page(data: bytes) -> bytes:
+    # Imported here: pdfium is a large native library, loaded only by the worker that renders.
     import pypdfium2
 
     document = pypdfium2.PdfDocument(data)
     try:
         page = document[0]
-        width = page.get_width() or 1
-        image = page.render(scale=min(2.0, PREVIEW_WIDTH / width)).to_pil()
+        width, height = page.get_width() or 1, page.get_height() or 1
+        scale = min(2.0, PREVIEW_WIDTH / width, PREVIEW_MAX_HEIGHT / height)
+        image = page.render(scale=scale).to_pil()
         page.close()
     finally:
         document.close()

@@ -42,9 +42,12 @@ def library_page(viewer, filters: LibraryFilters) -> LibraryPage:
     """One page of the browse list (PER_PAGE resources; one query more for what they show)."""
     query = select(Resource).where(permissions.visible_resources(viewer))
     if filters.subject:
+        # Only subjects the viewer may see: asking for a hidden category's id (or reaching its
+        # hidden subcategories through a visible parent) must not tell what is filed there.
         children = select(Category.id).where(Category.parent_id == filters.subject)
         query = query.where(or_(Resource.category_id == filters.subject,
-                                Resource.category_id.in_(children)))
+                                Resource.category_id.in_(children)),
+                            permissions.filed_under_visible_subject(viewer))
     if filters.grade:
         query = query.where(Resource.grade_levels.like(f"%,{filters.grade},%"))
     if filters.material_type:
@@ -82,6 +85,25 @@ def subject_choices(viewer) -> list[Category]:
     return list(db.session.scalars(
         select(Category).where(permissions.visible_categories(viewer))
         .order_by(Category.position, Category.name)))
+
+
+def shown_subject_ids(viewer, resources: list[Resource]) -> set[int]:
+    """Of the subjects these resources are filed under, those the viewer may see (one query):
+    the others are shown as no subject (permissions.can_view_subject)."""
+    ids = {r.category_id for r in resources if r.category_id is not None}
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(Category.id).where(
+        Category.id.in_(ids), permissions.visible_categories(viewer))))
+
+
+def subject_labels(subjects: list[Category]) -> dict[int, str]:
+    """Each of the viewer's subjects (from subject_choices) by id, named as lists show it:
+    "Parent › Child" only when the parent is among them. A subcategory may be open while its
+    parent is not, and the hidden parent's name must not show in the child's label."""
+    names = {c.id: c.name for c in subjects}
+    return {c.id: f"{names[c.parent_id]} › {c.name}" if c.parent_id in names else c.name
+            for c in subjects}
 
 
 def resources_of(viewer, user, *, limit: int = 50) -> list[Resource]:

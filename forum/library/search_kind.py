@@ -46,15 +46,21 @@ def load_resources(ref_ids: list[int], viewer) -> dict[int, Hit]:
     resources = db.session.scalars(select(Resource).where(Resource.id.in_(ref_ids))
                                    .options(selectinload(Resource.category),
                                             selectinload(Resource.user)))
-    return {resource.id: Hit(
+    return {resource.id: _hit(resource, viewer) for resource in resources}
+
+
+def _hit(resource: Resource, viewer) -> Hit:
+    # A material on a readable post may be filed under a subject the viewer cannot see.
+    subject = resource.category if permissions.can_view_subject(viewer, resource) else None
+    return Hit(
         kind=KIND, ref_id=resource.id, title=resource.title,
-        link=lambda resource=resource: url_for("library.show", resource_id=resource.id),
-        context=resource.category.name if resource.category else "",
+        link=lambda: url_for("library.show", resource_id=resource.id),
+        context=subject.name if subject else "",
         username=resource.user.username if resource.user else None,
         created_at=resource.created_at,
         data={"resource_id": resource.id, "post_id": resource.post_id,
-              "category_id": resource.category_id, "material_type": resource.material_type})
-        for resource in resources}
+              "category_id": subject.id if subject else None,
+              "material_type": resource.material_type})
 
 
 def reindex_resources(batch_size: int) -> Iterator[int]:

@@ -7,13 +7,16 @@ from flask import url_for
 from forum.models import REVIEW_CRITERIA, ExpertReview, Resource
 
 
-def resource_summary(resource: Resource) -> dict:
+def resource_summary(resource: Resource, *, shows_subject: bool) -> dict:
+    """shows_subject: whether the reader may see the subject (permissions.can_view_subject);
+    a hidden subject is answered as no subject, its id and name both left out."""
     upload = resource.upload
+    subject = resource.category if shows_subject else None
     return {
         "id": resource.id,
         "title": resource.title,
-        "subject_id": resource.category_id,
-        "subject": resource.category.name if resource.category else None,
+        "subject_id": subject.id if subject else None,
+        "subject": subject.name if subject else None,
         "grade_levels": resource.grade_list,
         "material_type": resource.material_type,
         "tags": resource.tag_list,
@@ -44,8 +47,9 @@ def review_data(review: ExpertReview, version_number: int) -> dict:
             "updated_at": review.updated_at.isoformat()}
 
 
-def resource_data(resource: Resource, reviews_by_version) -> dict:
-    return {**resource_summary(resource), "description": resource.description,
+def resource_data(resource: Resource, reviews_by_version, *, shows_subject: bool) -> dict:
+    return {**resource_summary(resource, shows_subject=shows_subject),
+            "description": resource.description,
             "post_url": resource.post.url,
             "reviews": [review_data(review, number) for number, items in reviews_by_version
                         for review in items]}

@@ -81,15 +81,18 @@ def _filters() -> queries.LibraryFilters:
 def index():
     filters = _filters()
     page = queries.library_page(current_user, filters)
+    subjects = queries.subject_choices(current_user)
     return render_template("library/index.html", page=page, filters=filters,
-                           subjects=queries.subject_choices(current_user))
+                           subjects=subjects, subject_labels=queries.subject_labels(subjects))
 
 
 @bp.route("/library.json")
 def index_json():
     filters = _filters()
     page = queries.library_page(current_user, filters)
-    return jsonify({"resources": [resource_summary(r) for r in page.resources],
+    shown = queries.shown_subject_ids(current_user, page.resources)
+    return jsonify({"resources": [resource_summary(r, shows_subject=r.category_id in shown)
+                                  for r in page.resources],
                     "page": page.page, "more": page.has_more})
 
 
@@ -120,8 +123,9 @@ def _render_resource(resource: Resource, *, review_form=None, rating_form=None,
 @bp.route("/library/<int:resource_id>.json")
 def show_json(resource_id: int):
     resource = visible_resource(resource_id)
-    return jsonify({"resource": resource_data(resource,
-                                              reviews.reviews_by_version(resource))})
+    return jsonify({"resource": resource_data(
+        resource, reviews.reviews_by_version(resource),
+        shows_subject=permissions.can_view_subject(current_user, resource))})
 
 
 @bp.route("/library/<int:resource_id>/edit", methods=["GET", "POST"])

@@ -76,6 +76,8 @@ from forum.permissions.library import (
     can_rate_resource,
     can_review_resource,
     can_view_resource,
+    can_view_subject,
+    filed_under_visible_subject,
     is_subject_expert,
     visible_resources,
 )
@@ -159,6 +161,8 @@ __all__ = [
     "can_rate_resource",
     "can_review_resource",
     "can_view_resource",
+    "can_view_subject",
+    "filed_under_visible_subject",
     "is_subject_expert",
     "visible_resources",
     "PostControls",

@@ -8,8 +8,8 @@ from sqlalchemy import ColumnElement, select
 from forum.extensions import db
 from forum.models import Category, LibraryExpertGroup, Post, Resource, Topic, group_members
 from forum.models.users import TEACHER_ROLES
-from forum.permissions.content import can_moderate, can_view_post
-from forum.permissions.filters import shown_posts, visible_topics
+from forum.permissions.content import can_moderate, can_view_category, can_view_post
+from forum.permissions.filters import shown_posts, visible_categories, visible_topics
 from forum.permissions.people import is_admin, is_signed_in, may_write
 
 
@@ -18,6 +18,15 @@ def can_view_resource(user, resource: Resource) -> bool:
     post = resource.post
     return (resource.removed_at is None and post is not None and post.deleted_at is None
             and post.topic.deleted_at is None and can_view_post(user, post))
+
+
+def can_view_subject(user, resource: Resource) -> bool:
+    """A resource's subject shows only to those who may see that category.
+
+    The subject is metadata the author chooses among the categories *they* see, so a material
+    on a public post may be filed under a teachers-only subject: its readers then see the
+    material without its subject, never the private category's name."""
+    return resource.category is not None and can_view_category(user, resource.category)
 
 
 def can_download_resource(user, resource: Resource) -> bool:
@@ -69,3 +78,9 @@ def visible_resources(user) -> ColumnElement[bool]:
     posts = (select(Post.id).join(Topic, Topic.id == Post.topic_id)
              .where(visible_topics(user), Post.deleted_at.is_(None), shown_posts(user)))
     return Resource.removed_at.is_(None) & Resource.post_id.in_(posts)
+
+
+def filed_under_visible_subject(user) -> ColumnElement[bool]:
+    """A filter on Resource: filed under a subject the user may see (for subject filters and
+    per-subject figures, which must not count what is filed under a hidden category)."""
+    return Resource.category_id.in_(select(Category.id).where(visible_categories(user)))

@@ -53,9 +53,11 @@ def validate_body(raw: str) -> str:
     return raw
 
 
-def cook_post(raw: str, *, author: User | None = None, shown_uploads: dict | None = None):
+def cook_post(raw: str, *, author: User | None = None, shown_uploads: dict | None = None,
+              upload_names: bool = False):
     """Cook a post body, linking @mentions of existing accounts only, and showing the uploads
-    a post by `author` may reference (without an author, upload references stay text).
+    a post by `author` may reference (without an author, upload references stay text, or with
+    `upload_names` show as their file names: markup.cook).
     `shown_uploads`, when given, collects the Upload rows the cooked text shows, by key."""
     names = markup.mentioned_usernames(raw)
     existing = set()
@@ -74,7 +76,7 @@ def cook_post(raw: str, *, author: User | None = None, shown_uploads: dict | Non
         return upload_references.reference_for(upload)
 
     return markup.cook(raw, mention_exists=lambda name: name.lower() in existing,
-                       uploads=lookup if available else None)
+                       uploads=lookup if available else None, upload_names=upload_names)
 
 
 def create_topic(category: Category, *, author: User, title: str, raw: str) -> Topic:

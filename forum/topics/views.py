@@ -20,6 +20,7 @@ from forum.security import csrf_in_form
 from forum.topics import queries, services
 from forum.topics.diffs import line_diff
 from forum.topics.forms import EditPostForm, ReplyForm, TopicForm, TopicSettingsForm
+from forum.uploads import composer
 
 bp = Blueprint("topics", __name__)
 
@@ -28,6 +29,16 @@ def _posting_limit():
     from flask import current_app
 
     return current_app.config["POSTING_LIMIT"]
+
+
+def _refused(form, error: DomainError) -> None:
+    """Undo everything the refused post stored (its files' rows too) and say why beside the
+    kept text."""
+    db.session.rollback()
+    attach_to_form(form, error)
+    note = composer.files_dropped_note(error)
+    if note:
+        form.form_errors.append(note)
 
 
 def get_visible_topic(topic_id: int) -> Topic:
@@ -111,17 +122,19 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status
 @login_required
 @csrf_in_form
 @limiter.limit(_posting_limit, key_func=lambda: f"post:{current_user.get_id()}")
+@composer.accepts_attachments
 def reply(topic_id: int):
     topic = get_visible_topic(topic_id)
     form = ReplyForm()
     status = 422
     if form.validate_on_submit():
         try:
-            post = services.reply(topic, author=current_user, raw=form.raw.data or "",
+            raw = composer.append_attachments(form.raw.data or "", composer.sent_files(),
+                                              uploader=current_user)
+            post = services.reply(topic, author=current_user, raw=raw,
                                   reply_to_post_number=form.reply_to_post_number.data)
         except DomainError as error:
-            db.session.rollback()
-            attach_to_form(form, error)
+            _refused(form, error)
             # A refusal (closed topic, silenced author) is a 403, yet the page still shows
             # the typed text so nothing is lost.
             status = error.status_code
@@ -160,6 +173,7 @@ def reply_page(topic_id: int):
 @csrf_in_form
 @limiter.limit(_posting_limit, methods=["POST"],
                key_func=lambda: f"post:{current_user.get_id()}")
+@composer.accepts_attachments
 def new_topic():
     sanctions.refuse_if_silenced(current_user)
     form = TopicForm()
@@ -175,11 +189,12 @@ def new_topic():
         try:
             if category is None or not permissions.can_view_category(current_user, category):
                 raise DomainError(_("Choose a category."), field="category_id")
+            raw = composer.append_attachments(form.raw.data or "", composer.sent_files(),
+                                              uploader=current_user)
             topic = services.create_topic(category, author=current_user,
-                                          title=form.title.data or "", raw=form.raw.data or "")
+                                          title=form.title.data or "", raw=raw)
         except DomainError as error:
-            db.session.rollback()
-            attach_to_form(form, error)
+            _refused(form, error)
         else:
             db.session.commit()
             return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id))
@@ -205,6 +220,7 @@ def _category_label(category) -> str:
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 @csrf_in_form
+@composer.accepts_attachments
 def edit_post(post_id: int):
     post = get_visible_post(post_id)
     sanctions.refuse_if_silenced(current_user)
@@ -216,12 +232,13 @@ def edit_post(post_id: int):
         form.title.data = post.topic.title
     elif form.validate_on_submit():
         try:
-            services.edit_post(post, editor=current_user, raw=form.raw.data or "",
+            raw = composer.append_attachments(form.raw.data or "", composer.sent_files(),
+                                              uploader=current_user)
+            services.edit_post(post, editor=current_user, raw=raw,
                                edit_reason=form.edit_reason.data or "",
                                title=form.title.data if post.is_first else None)
         except DomainError as error:
-            db.session.rollback()
-            attach_to_form(form, error)
+            _refused(form, error)
         else:
             db.session.commit()
             return redirect(_post_url(post))

@@ -92,3 +92,28 @@ def test_a_reaction_toggles(public_channel, member, other_member):
     assert messages.toggle_reaction(message, user=other_member, emoji="👍") is True
     assert messages.toggle_reaction(message, user=other_member, emoji="👍") is False
     assert message.reactions == []
+
+
+UPLOAD_MARKDOWN = ("Смотрите [План урока.pdf|attachment](upload://Ab12Cd34Ef56Gh78Ij90Kl.pdf) "
+                   "и ![доска \\[1\\].png|40x30](upload://Zz12Cd34Ef56Gh78Ij90Kl.png)")
+
+
+def test_an_upload_reference_shows_as_its_file_name_not_its_markdown(public_channel, member):
+    from forum.markup import plain_text_excerpt
+
+    message, _ = messages.send_message(public_channel, author=member, raw=UPLOAD_MARKDOWN)
+    assert "upload://" not in message.cooked and "|attachment" not in message.cooked
+    assert plain_text_excerpt(message.cooked) == "Смотрите 📎 План урока.pdf и 📎 доска [1].png"
+    assert message.raw == UPLOAD_MARKDOWN  # the author's text is kept as written
+
+
+def test_an_edited_message_shows_upload_references_as_names_too(public_channel, member):
+    message, _ = messages.send_message(public_channel, author=member, raw="Черновик")
+    messages.edit_message(message, editor=member, raw=UPLOAD_MARKDOWN)
+    assert "upload://" not in message.cooked and "📎 План урока.pdf" in message.cooked
+
+
+def test_an_upload_reference_in_code_stays_as_written(public_channel, member):
+    raw = "Пример: `[a.pdf|attachment](upload://Ab12Cd34Ef56Gh78Ij90Kl.pdf)`"
+    message, _ = messages.send_message(public_channel, author=member, raw=raw)
+    assert "<code>[a.pdf|attachment](upload://Ab12Cd34Ef56Gh78Ij90Kl.pdf)</code>" in message.cooked

@@ -97,3 +97,14 @@ def test_a_seminar_transcript_names_its_host_and_time(client, live_seminar, memb
     for kind in ("md", "html"):
         text = client.get(f"/chat/c/{live_seminar.id}/transcript.{kind}").get_data(True)
         assert "Host: Анна Петровна" in text and "Seminar: " in text
+
+
+def test_upload_references_show_as_file_names_in_the_transcript(client, category_channel,
+                                                               member):
+    messages.send_message(category_channel, author=member,
+                          raw="Файл: [План.pdf|attachment](upload://Ab12Cd34Ef56Gh78Ij90Kl.pdf)")
+    db.session.commit()
+    for kind in ("md", "html"):
+        text = client.get(f"/chat/c/{category_channel.id}/transcript.{kind}").get_data(
+            as_text=True)
+        assert "План.pdf" in text and "upload://" not in text, kind

@@ -122,3 +122,30 @@ def test_a_teacher_attaches_a_pdf_and_an_image_and_readers_get_them(browser, ser
     expect(reply).to_have_value(re.compile(r"^Скриншот доски: \n!\[image\.png\|30x20\]"))
     assert errors == []
     context.close()
+
+
+def test_without_javascript_files_are_attached_when_the_post_is_sent(browser, server):
+    context = browser.new_context(locale="ru-RU", java_script_enabled=False,
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, server, "uchitel", PASSWORD)
+    page.goto(server + "/new-topic")
+    page.get_by_label("Заголовок").fill("Рабочий лист без скриптов")
+    page.locator("textarea[data-composer]").fill("Прикладываю рабочий лист.")
+    chooser = page.locator("input[type=file][name=attachments]")
+    assert chooser.is_visible()  # a plain input, not a button the script would draw
+    # A refused file: the form comes back with the text and the reason.
+    chooser.set_input_files(files=[{"name": "invoice.pdf", "mimeType": "application/pdf",
+                                    "buffer": samples.exe_named_pdf()}])
+    page.get_by_role("button", name="Создать тему").click()
+    assert "invoice.pdf" in page.locator(".form-errors").inner_text()
+    assert page.locator("textarea[data-composer]").input_value() == "Прикладываю рабочий лист."
+    page.locator("input[type=file][name=attachments]").set_input_files(
+        files=[{"name": "Рабочий лист.pdf", "mimeType": "application/pdf",
+                "buffer": samples.pdf("Worksheet")}])
+    page.get_by_role("button", name="Создать тему").click()
+    page.wait_for_url(re.compile(r"/t/[\w-]+/\d+"))
+    card = page.locator("article.post .attachment-card")
+    assert "Рабочий лист.pdf" in card.inner_text()
+    page.screenshot(path=f"{SCREENSHOTS}/uploads-no-script.png", full_page=True)
+    context.close()

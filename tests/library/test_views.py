@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.library import reviews, services
-from forum.models import Resource
+from forum.models import PERMISSION_FULL, PERMISSION_READONLY, Resource
 from tests import factories
 from tests.library.builders import first_post, make_docx, make_pdf, make_resource
 from tests.library.test_services import GOOD
@@ -304,3 +304,58 @@ def test_a_download_resumes_with_byte_ranges_and_still_counts_once(client, resou
     rest.close()
     db.session.refresh(resource)
     assert resource.download_count == 1
+
+
+def _filed_under(resource, subject, actor):
+    services.update_metadata(resource, actor=actor, title=resource.title, description="",
+                             category_id=subject.id, grade_levels=[], material_type="other",
+                             tags="", licence="cc-by-4.0")
+
+
+def test_a_subject_the_reader_cannot_see_never_shows_its_name(client, login, member, student,
+                                                             private_category, category):
+    # The post is public; its author (a teacher) files the material under a teachers' category.
+    resource = _resource(category, member, "Открытый план", text="открытые дроби")
+    _filed_under(resource, private_category, member)
+    db.session.commit()
+    name = private_category.name
+    for who in (None, student):
+        if who is not None:
+            login(who)
+        assert _titles(client) == ["Открытый план"]
+        assert _titles(client, subject=private_category.id) == []
+        listed = client.get("/library.json").json["resources"][0]
+        assert listed["subject"] is None and listed["subject_id"] is None
+        shown = client.get(f"/library/{resource.id}.json").json["resource"]
+        assert shown["subject"] is None and shown["subject_id"] is None
+        for path in ("/library", f"/library/{resource.id}", "/library.json",
+                     f"/library/{resource.id}.json", "/search?q=дроби+in:library",
+                     "/search.json?q=дроби+in:library"):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert name not in response.get_data(as_text=True), path
+    login(member)
+    assert name in client.get(f"/library/{resource.id}").text
+    assert _titles(client, subject=private_category.id) == ["Открытый план"]
+
+
+def test_a_hidden_parent_subject_is_not_named_in_the_subject_list(client, member, category):
+    hidden_parent = factories.make_private_category("Методобъединение")
+    open_child = factories.make_category("Открытые уроки", parent=hidden_parent,
+                                         permissions={"everyone": PERMISSION_READONLY,
+                                                  "teachers": PERMISSION_FULL})
+    _resource(open_child, member, "Открытый урок")
+    db.session.commit()
+    page = client.get("/library").text
+    assert "Открытые уроки" in page and "Методобъединение" not in page
+    assert _titles(client, subject=open_child.id) == ["Открытый урок"]
+
+
+def test_a_visible_subject_does_not_reach_its_hidden_subcategories(client, member, category):
+    hidden_child = factories.make_category("Для учителей", parent=category,
+                                           permissions={"teachers": PERMISSION_FULL})
+    resource = _resource(category, member, "План в открытой теме")
+    _filed_under(resource, hidden_child, member)
+    db.session.commit()
+    assert _titles(client, subject=category.id) == []
+    assert _titles(client) == ["План в открытой теме"]

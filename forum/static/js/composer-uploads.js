@@ -14,7 +14,11 @@ export class ComposerUploads {
     this.error = this.box.querySelector(".upload-error");
     this.maxBytes = Number(this.box.dataset.maxBytes) || Infinity;
     this.pending = 0;
-    this.box.hidden = false;
+    // Without this script the input is a plain one sent with the form; with it, a button.
+    this.input.classList.add("visually-hidden");
+    this.input.closest("label").classList.add("button");
+    const hint = this.box.querySelector(".hint[data-script-text]");
+    if (hint) hint.textContent = hint.dataset.scriptText;
 
     this.input.addEventListener("change", () => {
       this.uploadAll([...this.input.files]);
