@@ -8,9 +8,7 @@ same in Python (snowballstemmer), so both backends find the same documents.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-import snowballstemmer
+from functools import cache, lru_cache
 
 from forum.search.stopwords import STOP_WORDS
 
@@ -19,8 +17,15 @@ WORD = re.compile(r"[^\W_]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-z]")
 
-_russian = snowballstemmer.stemmer("russian")
-_english = snowballstemmer.stemmer("english")
+
+
+@cache
+def _stemmer(language: str):
+    """Snowball's stemmer for a language; the package (~3 MB, every language) is imported by
+    the first search or indexing, so a worker that only serves pages never loads it."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(language)
 
 
 def words(text: str) -> list[str]:
@@ -37,9 +42,9 @@ def stem(word: str) -> str | None:
     if any(ch.isdigit() for ch in word):
         return word
     if _CYRILLIC.search(word):
-        return _russian.stemWord(word)
+        return _stemmer("russian").stemWord(word)
     if _LATIN.search(word):
-        return _english.stemWord(word)
+        return _stemmer("english").stemWord(word)
     return word
 
 
