@@ -11,11 +11,12 @@ from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-from forum.deferred_imports import deferred
+from forum.deferred_imports import deferred, hidden
 from forum.models.base import Base
 
-# Socket.IO's client transports, imported by the library but used only by clients.
-with deferred("aiohttp", "requests", "websocket"):
+# Socket.IO's client transports, imported by the library but used only by clients; redis
+# only with a queue (forum._socketio_queue hands it over).
+with deferred("aiohttp", "requests", "websocket"), hidden("redis"):
     from flask_socketio import SocketIO
 
 db = SQLAlchemy(model_class=Base)
