@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Imported where they are used (forum.uploads, forum.search.stems, forum.library.extraction,
 # forum.markup's cooking) or, for Socket.IO's optional clients, not before first use.
 DEFERRED = ["PIL", "puremagic", "snowballstemmer", "pypdf", "aiohttp", "requests",
-            "websocket", "redis", "urllib3"]
+            "websocket", "redis", "urllib3", "bleach", "markdown"]
 
 
 def _modules_after_create_app(code: str = "") -> set[str]:
