@@ -33,7 +33,9 @@ def words(text: str) -> list[str]:
     return WORD.findall((text or "").lower())
 
 
-@lru_cache(maxsize=50_000)
+# Per process, and web workers index the posts they save: an entry is ~200 bytes, so 10,000
+# (~2 MB, the common word forms) rather than a worker slowly filling 10 MB.
+@lru_cache(maxsize=10_000)
 def stem(word: str) -> str | None:
     """A lower-cased word's index term: None for a stop word; Russian stem for Cyrillic, English
     for Latin, the word itself when it holds digits or another script."""
