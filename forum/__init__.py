@@ -144,9 +144,9 @@ def _socketio_queue(url: str | None, namespace: str) -> dict:
     """
     if not url or not url.startswith(("redis://", "rediss://")):
         return {}
-    import socketio as python_socketio
+    from forum.deferred_imports import socketio_redis_manager
 
-    return {"client_manager": python_socketio.RedisManager(
+    return {"client_manager": socketio_redis_manager()(
         url, channel=f"{namespace}-socketio",
         redis_options={"socket_connect_timeout": 2, "socket_keepalive": True})}
 

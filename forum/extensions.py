@@ -8,11 +8,16 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from forum.deferred_imports import deferred, hidden
 from forum.models.base import Base
+
+# Socket.IO's client transports, imported by the library but used only by clients; redis
+# only with a queue (forum._socketio_queue hands it over).
+with deferred("aiohttp", "requests", "websocket"), hidden("redis"):
+    from flask_socketio import SocketIO
 
 db = SQLAlchemy(model_class=Base)
 login_manager = LoginManager()

@@ -8,9 +8,7 @@ same in Python (snowballstemmer), so both backends find the same documents.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-import snowballstemmer
+from functools import cache, lru_cache
 
 from forum.search.stopwords import STOP_WORDS
 
@@ -19,8 +17,15 @@ WORD = re.compile(r"[^\W_]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-z]")
 
-_russian = snowballstemmer.stemmer("russian")
-_english = snowballstemmer.stemmer("english")
+
+
+@cache
+def _stemmer(language: str):
+    """Snowball's stemmer for a language; the package (~3 MB, every language) is imported by
+    the first search or indexing, so a worker that only serves pages never loads it."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(language)
 
 
 def words(text: str) -> list[str]:
@@ -28,7 +33,9 @@ def words(text: str) -> list[str]:
     return WORD.findall((text or "").lower())
 
 
-@lru_cache(maxsize=50_000)
+# Per process, and web workers index the posts they save: an entry is ~200 bytes, so 10,000
+# (~2 MB, the common word forms) rather than a worker slowly filling 10 MB.
+@lru_cache(maxsize=10_000)
 def stem(word: str) -> str | None:
     """A lower-cased word's index term: None for a stop word; Russian stem for Cyrillic, English
     for Latin, the word itself when it holds digits or another script."""
@@ -37,9 +44,9 @@ def stem(word: str) -> str | None:
     if any(ch.isdigit() for ch in word):
         return word
     if _CYRILLIC.search(word):
-        return _russian.stemWord(word)
+        return _stemmer("russian").stemWord(word)
     if _LATIN.search(word):
-        return _english.stemWord(word)
+        return _stemmer("english").stemWord(word)
     return word
 
 

@@ -14,7 +14,6 @@ import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
-import puremagic
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -143,6 +142,8 @@ def check_type(stream: BinaryIO, name: str, size: int) -> FileType:
 
 
 def _signatures(header: bytes) -> set[str]:
+    import puremagic  # ~1 MB of signature tables, loaded by the first upload, not by every worker
+
     try:
         matches = puremagic.magic_string(header)
     except (puremagic.PureError, ValueError):

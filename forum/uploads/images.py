@@ -6,13 +6,15 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from forum.uploads.checks import UploadRefused
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 PILLOW_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP"}
 JPEG_QUALITY = 88
@@ -37,6 +39,9 @@ def thumbnail_size(width: int | None, height: int | None) -> tuple[int | None, i
 
 def process_image(stream: BinaryIO, extension: str) -> ProcessedImage:
     """Re-encode the image in its own format without metadata, upright, and thumbnail it."""
+    # Pillow (~2 MB) is imported by the upload that needs it, not by every page-serving worker.
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     fmt = PILLOW_FORMATS[extension]
     limit = current_app.config["UPLOAD_MAX_IMAGE_PIXELS"]
     try:
@@ -78,6 +83,8 @@ def _first_frame(image: Image.Image) -> Image.Image:
 
 def _encode(image: Image.Image, fmt: str, *, animated: bool) -> bytes:
     """Write the pixels (no EXIF, no comments, no ICC tricks) in the given format."""
+    from PIL import ImageOps
+
     if not animated:
         image = ImageOps.exif_transpose(image)
     out = io.BytesIO()
