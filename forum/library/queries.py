@@ -40,7 +40,7 @@ class LibraryPage:
 
 def library_page(viewer, filters: LibraryFilters) -> LibraryPage:
     """One page of the browse list (PER_PAGE resources; one query more for what they show)."""
-    query = select(Resource).where(permissions.visible_resources(viewer))
+    query = select(Resource).where(permissions.visible_resources(viewer, listing=True))
     if filters.subject:
         children = select(Category.id).where(Category.parent_id == filters.subject)
         query = query.where(or_(Resource.category_id == filters.subject,

@@ -64,14 +64,15 @@ def can_manage_expert_groups(user) -> bool:
     return is_admin(user)
 
 
-def visible_resources(user) -> ColumnElement[bool]:
+def visible_resources(user, *, listing: bool = False) -> ColumnElement[bool]:
     """A filter on Resource: in the library, with a live post the user may read.
 
-    The viewer's categories go in as id lists (see forum.permissions.filters): with them
-    PostgreSQL walks the listing's sort index and checks each row's post and topic until a page
-    is full, where the subqueries' OR branches made it join every post first (members' pages
-    took several times a guest's). One small query more, for the ids."""
-    categories = viewer_categories(user)
+    listing: for a sorted page of the library. The viewer's categories then go in as id lists
+    (see forum.permissions.filters), at the cost of one small query: PostgreSQL walks the
+    sort's index and checks each row's post and topic until the page is full, where the
+    subqueries' OR branches made it join every post first (members' pages took several times
+    a guest's). Counts and sums read every visible row either way and keep the subqueries."""
+    categories = viewer_categories(user) if listing else None
     posts = (select(Post.id).join(Topic, Topic.id == Post.topic_id)
              .where(visible_topics(user, categories=categories), Post.deleted_at.is_(None),
                     shown_posts(user, categories=categories)))

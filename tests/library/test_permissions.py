@@ -73,9 +73,9 @@ def test_experts_of_another_subject_may_not_review(db, resource, expert_group):
 
 def test_the_listing_filter_admits_exactly_what_can_view_resource_allows(
         db, people, category, private_category, member, other_member, subject_moderator):
-    """visible_resources writes the viewer's categories into the SQL as id lists and drops the
-    branches that are empty for the viewer; it must still agree with the per-object rule for
-    every kind of viewer and every state a post or topic can be in."""
+    """For a listing, visible_resources writes the viewer's categories into the SQL as id lists
+    and drops the branches that are empty for the viewer; both forms must still agree with the
+    per-object rule for every kind of viewer and every state a post or topic can be in."""
     from sqlalchemy import select
 
     from forum.models import HIDDEN_AWAITING_APPROVAL, Resource
@@ -116,15 +116,16 @@ def test_the_listing_filter_admits_exactly_what_can_view_resource_allows(
         material(category, member, removed=True),
     ]
     db.session.commit()
+
+    def listed(user, listing):
+        return set(db.session.scalars(
+            select(Resource.id).where(permissions.visible_resources(user, listing=listing))))
+
     for who, user in people.items():
-        listed = set(db.session.scalars(
-            select(Resource.id).where(permissions.visible_resources(user))))
         allowed = {res.id for res in materials if permissions.can_view_resource(user, res)}
-        assert listed & {res.id for res in materials} == allowed, who
+        for listing in (True, False):
+            assert listed(user, listing) & {res.id for res in materials} == allowed, who
     # The cases above are not vacuous: the rules tell these viewers apart.
-    assert materials[8].id in set(db.session.scalars(
-        select(Resource.id).where(permissions.visible_resources(subject_moderator))))
-    assert materials[8].id not in set(db.session.scalars(
-        select(Resource.id).where(permissions.visible_resources(member))))
-    assert materials[9].id in set(db.session.scalars(
-        select(Resource.id).where(permissions.visible_resources(member))))
+    assert materials[8].id in listed(subject_moderator, True)
+    assert materials[8].id not in listed(member, True)
+    assert materials[9].id in listed(member, True)
