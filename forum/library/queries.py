@@ -40,7 +40,7 @@ class LibraryPage:
 
 def library_page(viewer, filters: LibraryFilters) -> LibraryPage:
     """One page of the browse list (PER_PAGE resources; one query more for what they show)."""
-    query = select(Resource).where(permissions.visible_resources(viewer))
+    query = select(Resource).where(permissions.visible_resources(viewer, listing=True))
     if filters.subject:
         # Only subjects the viewer may see: asking for a hidden category's id (or reaching its
         # hidden subcategories through a visible parent) must not tell what is filed there.

@@ -1,9 +1,21 @@
-"""SQL visibility filters: what every list, count, search and feed may show to a user."""
+"""SQL visibility filters: what every list, count, search and feed may show to a user.
+
+Each filter normally carries the viewer's categories as subqueries. Given them resolved
+(categories=viewer_categories(user): one small query, remembered for the content generation),
+visible_topics and shown_posts write them into the SQL as plain id lists instead, leaving out
+the branches that are empty for this viewer. The rules are the same; PostgreSQL then costs the
+per-row check right (a hashed subplan under an OR is costed again on every row) and can walk a
+sorted index and stop after one page instead of joining every post first, which is what the
+library's listing needs.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, exists, false, or_, select, true
+from sqlalchemy.orm import aliased
 
+from forum.extensions import db
+from forum.generation_memo import remembered
 from forum.models import (
     HIDDEN_AWAITING_APPROVAL,
     PERMISSION_READONLY,
@@ -14,6 +26,10 @@ from forum.models import (
     category_moderators,
 )
 from forum.permissions.people import group_ids, is_global_moderator, is_signed_in
+
+# (ids of the categories the viewer sees, or None for all; ids of those the viewer moderates)
+ViewerCategories = tuple[frozenset[int] | None, frozenset[int]]
+
 
 # --- SQL filters ------------------------------------------------------------------------------
 
@@ -34,9 +50,15 @@ def visible_categories(user) -> ColumnElement[bool]:
     return condition
 
 
-def visible_topics(user, *, include_deleted: bool = False) -> ColumnElement[bool]:
-    """A filter on Topic: topics in visible categories; deleted ones only when asked for."""
-    condition = Topic.category_id.in_(select(Category.id).where(visible_categories(user)))
+def visible_topics(user, *, include_deleted: bool = False,
+                   categories: ViewerCategories | None = None) -> ColumnElement[bool]:
+    """A filter on Topic: topics in visible categories; deleted ones only when asked for.
+    categories: the user's viewer_categories, to write them as lists (see the module's doc)."""
+    if categories is not None:
+        readable, moderated = categories
+        condition = true() if readable is None else Topic.category_id.in_(sorted(readable))
+    else:
+        condition = Topic.category_id.in_(select(Category.id).where(visible_categories(user)))
     if not include_deleted:
         condition = condition & Topic.deleted_at.is_(None)
     # A new member's topic awaiting approval: only its author and its moderators see it.
@@ -44,8 +66,10 @@ def visible_topics(user, *, include_deleted: bool = False) -> ColumnElement[bool
     if is_global_moderator(user):
         return condition
     if is_signed_in(user):
+        if categories is None:
+            moderated = _moderated_category_ids(user)
         awaiting_ok = or_(awaiting_ok, Topic.user_id == user.id,
-                          Topic.category_id.in_(_moderated_category_ids(user)))
+                          *_in_moderated(Topic.category_id, moderated))
     return condition & awaiting_ok
 
 
@@ -66,20 +90,57 @@ def visible_posts(user) -> ColumnElement[bool]:
     return Post.topic_id.in_(topics) & Post.deleted_at.is_(None) & shown_posts(user)
 
 
-def shown_posts(user) -> ColumnElement[bool]:
-    """A filter on Post: hides posts awaiting approval from all but their authors and moderators."""
+def shown_posts(user, *, categories: ViewerCategories | None = None) -> ColumnElement[bool]:
+    """A filter on Post: hides posts awaiting approval from all but their authors and moderators.
+    categories: the user's viewer_categories, to write them as lists (see the module's doc)."""
     if is_global_moderator(user):
         return true()
     condition = Post.hidden_reason.is_distinct_from(HIDDEN_AWAITING_APPROVAL)
     if is_signed_in(user):
-        moderated_topics = select(Topic.id).where(
-            Topic.category_id.in_(_moderated_category_ids(user)))
-        condition = or_(condition, Post.user_id == user.id, Post.topic_id.in_(moderated_topics))
+        if categories is None:
+            moderated_topics = [Post.topic_id.in_(select(Topic.id).where(
+                Topic.category_id.in_(_moderated_category_ids(user))))]
+        elif categories[1]:
+            # A check of the post's own topic: a hashed list of every topic in the moderated
+            # categories, under the OR, would again be costed on every row.
+            topic = aliased(Topic)
+            moderated_topics = [exists().where(topic.id == Post.topic_id,
+                                               topic.category_id.in_(sorted(categories[1])))]
+        else:
+            moderated_topics = []
+        condition = or_(condition, Post.user_id == user.id, *moderated_topics)
     return condition
+
+
+def viewer_categories(user) -> ViewerCategories:
+    """The ids of the categories the user may see (None: every one, for global moderators)
+    and of those among them the user moderates, from visible_categories and
+    moderated_categories in one query, remembered for the content generation where the page
+    read it (category, permission, group and moderator changes all bump it)."""
+    if is_global_moderator(user):
+        return None, frozenset()
+    if not is_signed_in(user):
+        return remembered(("viewer-categories", None, group_ids(user)), lambda: (frozenset(
+            db.session.scalars(select(Category.id).where(visible_categories(user)))),
+            frozenset()))
+
+    def compute():
+        rows = db.session.execute(select(Category.id, moderated_categories(user))
+                                  .where(visible_categories(user))).all()
+        return (frozenset(cid for cid, _ in rows),
+                frozenset(cid for cid, moderates in rows if moderates))
+    return remembered(("viewer-categories", user.id, group_ids(user)), compute)
 
 
 def _moderated_category_ids(user):
     return select(Category.id).where(moderated_categories(user))
+
+
+def _in_moderated(column, moderated) -> list[ColumnElement[bool]]:
+    """[column IN moderated], or no branch at all for a viewer known to moderate nothing."""
+    if isinstance(moderated, frozenset):
+        return [column.in_(sorted(moderated))] if moderated else []
+    return [column.in_(moderated)]
 
 
 def unhidden_posts(user) -> ColumnElement[bool]:
