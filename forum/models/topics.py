@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.base import Base, utcnow
@@ -17,6 +17,11 @@ class Topic(Base):
         Index("ix_topics_bumped", "bumped_at"),
         # A member's "new" count reads only the recent end of this index.
         Index("ix_topics_created", "created_at"),
+        # Latest's first page looks up the few globally pinned topics on every view: a partial
+        # index holds just them (a plain one on a flag that is almost always false goes unused).
+        Index("ix_topics_pinned_globally", "bumped_at",
+              sqlite_where=text("is_pinned_globally IS 1"),
+              postgresql_where=text("is_pinned_globally")),
         # Every page looks up the one banner topic.
         Index("ix_topics_is_banner", "is_banner"),
     )

@@ -60,6 +60,7 @@ from forum.permissions.filters import (
     moderated_categories,
     shown_posts,
     unhidden_posts,
+    viewer_categories,
     visible_categories,
     visible_posts,
     visible_topics,
@@ -276,5 +277,6 @@ __all__ = [
     "visible_categories",
     "visible_channels",
     "visible_posts",
+    "viewer_categories",
     "visible_topics",
 ]

@@ -104,7 +104,11 @@ def _list_query_for_ids(ids: list[int]) -> Select:
 
 def _listed_ids(viewer, *, archived: bool = False) -> Select:
     # Archived topics leave the default lists; a category lists them on request.
-    return select(Topic.id).where(permissions.visible_topics(viewer), Topic.is_visible.is_(True),
+    # The viewer's categories go in as id lists (kept for the content generation): a short
+    # statement to build on every list a member opens, and a plan that walks the sort index.
+    visible = permissions.visible_topics(viewer,
+                                         categories=permissions.viewer_categories(viewer))
+    return select(Topic.id).where(visible, Topic.is_visible.is_(True),
                                   Topic.is_archived.is_(archived))
 
 
