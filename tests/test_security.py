@@ -274,11 +274,23 @@ def test_limiter_reset_lifts_the_throttle(throttled):
 BIG = "я" * (1024 * 1024 + 10)  # over 2 MB in UTF-8
 
 
-def test_oversized_form_post_gets_a_413_page(client, login, topic, other_member):
+def test_oversized_form_post_gets_a_413_page(app, client, login, topic, other_member):
+    # A composer form may also carry files: its allowance is the text's plus a few files of
+    # the member's size limit (forum.uploads.composer), made small here to stay cheap.
+    app.config.update(UPLOAD_MAX_BYTES=1024, UPLOAD_MAX_BYTES_NEW_MEMBER=1024)
     login(other_member)
     response = client.post(f"/t/{topic.id}/reply", data={"raw": BIG})
     assert response.status_code == 413
     assert "<html" in text(response)
+    assert posts_in(topic) == 1
+
+
+def test_a_too_long_reply_within_the_form_allowance_comes_back_with_its_text(
+        client, login, topic, other_member):
+    login(other_member)
+    response = client.post(f"/t/{topic.id}/reply", data={"raw": BIG})
+    assert response.status_code == 422
+    assert BIG[:1000] in text(response)
     assert posts_in(topic) == 1
 
 

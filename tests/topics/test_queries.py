@@ -18,8 +18,10 @@ from tests import factories
 MAX_QUERIES = 14
 PROFILE_EXTRA = 1  # the profile lists the member's badges (forum.reputation.badges)
 # A signed-in member's category page also reads their watching level for the category and
-# their new/unread marks for the page's topics (forum.following), one query each.
-CATEGORY_MEMBER_EXTRA = 2
+# their new/unread marks for the page's topics (forum.following), one query each, and, once
+# per content generation, the categories they see and moderate, which the lists write into
+# their SQL as id lists (forum.permissions.viewer_categories).
+CATEGORY_MEMBER_EXTRA = 3
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
 
 
