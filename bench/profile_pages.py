@@ -40,8 +40,10 @@ def main() -> None:
                        "PAGE_CACHE_SECONDS": "0"})
     os.environ.pop("REDIS_URL", None)
     from forum import create_app
+    from forum.gc_tuning import freeze_startup_objects
 
     app = create_app()
+    freeze_startup_objects()  # as wsgi.py does in every worker
     # Views are counted in memory and flushed by a timer; keep the timer out of the figures.
     app.config["STATS_FLUSH_SECONDS"] = 0
     urls = pick_urls(args.db)
