@@ -12,7 +12,8 @@ from flask import current_app, g
 from forum import templating
 from forum.extensions import db
 from forum.models import utcnow
-from forum.topics import services
+from forum.moderation import topic_actions
+from forum.topics import queries, services
 from tests import factories
 
 
@@ -119,6 +120,35 @@ def test_a_pin_that_will_lapse_is_never_kept(client, topic, admin, kept):
     db.session.commit()
     assert topic.title in page(client, f"/c/{topic.category.slug}/{topic.category.id}")
     assert not [key for key in kept.data if "topic-row" in key[3]]
+
+
+def test_a_kept_global_pin_leaves_latest_when_it_lapses(client, category, topic, moderator,
+                                                         monkeypatch):
+    older = factories.make_topic(category=category, title="Закреплённая тема о дробях")
+    older.bumped_at = utcnow() - timedelta(days=3)
+    topic_actions.pin_topic(older, actor=moderator, globally=True,
+                            until=utcnow() + timedelta(hours=1))
+    db.session.commit()
+    first = page(client, "/latest")
+    assert first.index(older.title) < first.index(topic.title)
+    # The pins are kept for the generation; nothing changed, but the pin's time ran out.
+    later = utcnow() + timedelta(hours=2)
+    monkeypatch.setattr(queries, "utcnow", lambda: later)
+    second = page(client, "/latest")
+    assert second.index(topic.title) < second.index(older.title)
+
+
+def test_a_global_pin_made_after_latest_was_read_leads_it_at_once(client, category, topic,
+                                                                 moderator):
+    older = factories.make_topic(category=category, title="Тема, которую закрепят позже")
+    older.bumped_at = utcnow() - timedelta(days=3)
+    db.session.commit()
+    first = page(client, "/latest")
+    assert first.index(topic.title) < first.index(older.title)
+    topic_actions.pin_topic(older, actor=moderator, globally=True)
+    db.session.commit()
+    second = page(client, "/latest")
+    assert second.index(older.title) < second.index(topic.title)
 
 
 def _csrf_tokens(html: str) -> set[str]:

@@ -9,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from forum import permissions
 from forum.errors import DomainError
 from forum.extensions import db
+from forum.following.filters import forget_viewer_mutes
 from forum.models import (
     LEVEL_NORMAL,
     LEVEL_TRACKING,
@@ -63,6 +64,7 @@ def set_topic_level(topic: Topic, *, user: User, level: int,
     row.notifications_reason = reason
     row.changed_at = utcnow()
     db.session.flush()
+    forget_viewer_mutes()
     return row
 
 
@@ -78,6 +80,7 @@ def set_category_level(category: Category, *, user: User, level: int) -> Categor
         db.session.add(row)
     row.notification_level = parse_level(level)
     db.session.flush()
+    forget_viewer_mutes()
     return row
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from forum import permissions
 from forum.extensions import db
 from forum.following.filters import not_muted
+from forum.generation_memo import remembered
 from forum.models import Category, Post, PostRevision, Topic, User, utcnow
 
 # A bound on ?page=: an offset beyond 64 bits overflows the database driver (a 500, not a page).
@@ -118,14 +119,31 @@ def _pinned_now() -> ColumnElement[bool]:
         Topic.pinned_until.is_(None) | (Topic.pinned_until > utcnow()))
 
 
+def globally_pinned_ids() -> list[int]:
+    """The topics pinned globally just now, whoever reads: a handful, or none.
+
+    Latest asks on every view, and no index serves a flag that is almost always false
+    beside the viewer's category list, so the pins are kept for the content generation
+    (pinning bumps it) and a pin that lapsed since is dropped here by its time.
+    """
+    pins = remembered(("globally-pinned",), lambda: tuple(
+        (topic_id, until) for topic_id, until in db.session.execute(
+            select(Topic.id, Topic.pinned_until).where(Topic.is_pinned_globally.is_(True),
+                                                       Topic.pinned_at.is_not(None)))))
+    now = utcnow()
+    return [topic_id for topic_id, until in pins if until is None or until > now]
+
+
 def latest_topics(viewer, page: int = 1) -> TopicList:
     """Every visible topic by last activity; globally pinned topics lead the first page."""
     by_activity = (Topic.bumped_at.desc(), Topic.id.desc())
-    pinned_globally = Topic.is_pinned_globally.is_(True) & _pinned_now()
     # What the member muted (topics, categories) stays out of Latest; its category shows it.
-    regular = _listed_ids(viewer).where(~pinned_globally, not_muted(viewer)).order_by(*by_activity)
-    pinned = _listed_ids(viewer).where(pinned_globally).order_by(*by_activity)
-    return _paginate(regular, page, pinned=pinned)
+    regular = _listed_ids(viewer).where(not_muted(viewer)).order_by(*by_activity)
+    pinned_ids = globally_pinned_ids()
+    if not pinned_ids:
+        return _paginate(regular, page)
+    pinned = _listed_ids(viewer).where(Topic.id.in_(pinned_ids)).order_by(*by_activity)
+    return _paginate(regular.where(Topic.id.not_in(pinned_ids)), page, pinned=pinned)
 
 
 def category_topics(viewer, category: Category, page: int = 1, *,
