@@ -6,7 +6,8 @@ form arrives here with files only when the script did not run. Nothing here comm
 creates the post in the same transaction, so either the post is saved with all its files or,
 after a refusal and the caller's rollback, neither the post nor any Upload row is (the quota
 counts rows). Bytes already put in the content-addressed store stay: another upload of the same
-bytes may be in flight, and sending the form again reuses them.
+bytes may be in flight, and sending the form again reuses them; if nothing comes to use them,
+`forum uploads clean` removes them after the grace period (forum.uploads.cleanup).
 """
 
 from __future__ import annotations
