@@ -133,7 +133,8 @@ class DefaultConfig:
     UPLOAD_ZIP_MAX_UNCOMPRESSED = 1024 * 1024 * 1024
     UPLOAD_ZIP_MAX_RATIO = 200
     UPLOAD_ZIP_MAX_ENTRIES = 10_000
-    # `forum uploads clean` removes uploads no post references after this many hours.
+    # `forum uploads clean` removes uploads no post references, and stored files no upload
+    # uses, after this many hours.
     UPLOAD_ORPHAN_GRACE_HOURS = 48
     # Where Socket.IO is served from; the browser client connects to the same origin.
     SOCKETIO_ASYNC_MODE: str | None = None

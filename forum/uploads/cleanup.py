@@ -1,18 +1,24 @@
 """Orphaned uploads: those no post references (after edits and deletions), removed after a
 grace period. Soft-deleted posts keep their PostUpload rows, so whatever a live or restorable
-post shows is never an orphan; an upload named in a saved draft is kept too."""
+post shows is never an orphan; an upload named in a saved draft is kept too.
+
+Stray stored files go after the grace period as well: bytes no row uses, left when an upload
+failed after storing them (a refused file among several in a composer form, an error before the
+commit), and temporary files of a put that crashed."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import islice
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, union
 
 from forum import markup
 from forum.extensions import db
-from forum.models import Draft, PostUpload, Upload, utcnow
+from forum.models import Draft, PostUpload, Resource, Upload, utcnow
 from forum.uploads.services import bytes_in_use
 from forum.uploads.storage import storage
 
@@ -22,6 +28,7 @@ class CleanResult:
     removed: int = 0
     keys: set[str] = field(default_factory=set)  # stored bytes that may now be unused
     deleted_files: int = 0
+    stray_files: int = 0  # stored files no row used, and leftovers of crashed writes
 
 
 def remove_orphans(*, grace_hours: float, now=None) -> CleanResult:
@@ -53,13 +60,51 @@ def forget_unused_bytes(result: CleanResult) -> CleanResult:
     store = storage()
     recent = time.time() - RECENTLY_STORED_SECONDS
     for key in sorted(result.keys):
-        stored_at = getattr(store, "stored_at", lambda _key: None)(key)
+        stored_at = store.stored_at(key)
         if stored_at is not None and stored_at > recent:
             continue
         if not bytes_in_use(key):
             store.delete(key)
             result.deleted_files += 1
     return result
+
+
+# Stored keys are checked against the database this many at a time (one IN list per batch).
+KEY_BATCH = 500
+
+
+def remove_stray_files(result: CleanResult, *, grace_hours: float,
+                       now: float | None = None) -> CleanResult:
+    """Delete the stored files that no upload (file or thumbnail) or library preview uses and
+    that were stored before the grace period, never within RECENTLY_STORED_SECONDS; and the
+    leftovers of unfinished writes as old. Call it after remove_orphans' commit."""
+    store = storage()
+    cutoff = (now or time.time()) - max(grace_hours * 3600, RECENTLY_STORED_SECONDS)
+    old = (key for key, stored_at in store.stored_keys() if stored_at < cutoff)
+    for batch in _batches(old, KEY_BATCH):
+        for key in sorted(set(batch) - keys_in_use(batch)):
+            # Stored again since it was listed (an upload in flight): keep it.
+            stored_at = store.stored_at(key)
+            if stored_at is not None and stored_at < cutoff:
+                store.delete(key)
+                result.stray_files += 1
+    result.stray_files += store.remove_unfinished(before=cutoff)
+    return result
+
+
+def keys_in_use(keys: Collection[str]) -> set[str]:
+    """Those of the keys that some row keeps: an upload's file or thumbnail, or a library
+    resource's preview (a PDF's first page is stored by itself)."""
+    query = union(select(Upload.sha256).where(Upload.sha256.in_(keys)),
+                  select(Upload.thumbnail_sha256).where(Upload.thumbnail_sha256.in_(keys)),
+                  select(Resource.preview_sha256).where(Resource.preview_sha256.in_(keys)))
+    return set(db.session.scalars(query))
+
+
+def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def _keys_in_drafts() -> set[str]:

@@ -6,7 +6,8 @@ form arrives here with files only when the script did not run. Nothing here comm
 creates the post in the same transaction, so either the post is saved with all its files or,
 after a refusal and the caller's rollback, neither the post nor any Upload row is (the quota
 counts rows). Bytes already put in the content-addressed store stay: another upload of the same
-bytes may be in flight, and sending the form again reuses them.
+bytes may be in flight, and sending the form again reuses them; if nothing comes to use them,
+`forum uploads clean` removes them after the grace period (forum.uploads.cleanup).
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from flask import current_app, request
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from forum import permissions
-from forum.errors import DomainError
+from forum.errors import DomainError, error_response, wants_json
+from forum.security import is_safe_redirect
 from forum.uploads import checks, references, services
 
 FIELD_NAME = "attachments"
@@ -45,13 +48,39 @@ def form_body_limit(user) -> int | None:
 
 def accepts_attachments(view):
     """Let a composer view's POST body carry files (the app-wide limit is for text only); set
-    before the form is parsed, so it must wrap the view that builds the form."""
+    before the form is parsed, so it must wrap the view that builds the form. A body over
+    that limit is still refused unread, with a page saying why (form_too_large)."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if request.method == "POST":
-            request.max_content_length = form_body_limit(current_user)
-        return view(*args, **kwargs)
+        if request.method != "POST":
+            return view(*args, **kwargs)
+        request.max_content_length = form_body_limit(current_user)
+        try:
+            return view(*args, **kwargs)
+        except RequestEntityTooLarge:
+            if request.mimetype != "multipart/form-data" or not permissions.can_upload(
+                    current_user):
+                raise  # no files could have made it large: the generic 413
+            return form_too_large()
     return wrapper
+
+
+def form_too_large():
+    """413 for a composer form whose files made it larger than its allowance. Its body was
+    never read, so the text cannot be shown again here; going back in the browser returns
+    to the form with the text still in it (browsers restore form fields on Back)."""
+    limit = permissions.upload_size_limit(current_user)
+    message = _("Your post was not sent: the files chosen with it are too large. Each file may "
+                "be at most %(limit)s, and the form with all its files at most %(total)s.",
+                limit=services.human_filesize(limit),
+                total=services.human_filesize(form_body_limit(current_user)))
+    if wants_json():
+        return error_response(413, [message])
+    back = request.referrer if is_safe_redirect(request.referrer) else None
+    # Without a usable referrer, the same address shows the form afresh (new topic, the
+    # full-page reply, the edit page): the typed text is then only in the browser's history.
+    return render_template("uploads/form_too_large.html", message=message,
+                           back_url=back or request.path), 413
 
 
 def sent_files() -> list[FileStorage]:

@@ -1,11 +1,14 @@
-"""`forum uploads clean`: orphans go after the grace period; nothing a post shows ever does."""
+"""`forum uploads clean`: orphans and stray stored files go after the grace period; nothing a
+post shows ever does."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -13,7 +16,9 @@ from forum.drafts import services as drafts
 from forum.extensions import db
 from forum.models import Upload, utcnow
 from forum.topics import services as topics
+from forum.uploads import references
 from forum.uploads.storage import storage
+from tests.library.builders import first_post, make_resource
 from tests.uploads import samples
 
 
@@ -29,6 +34,28 @@ def age(upload, hours: float) -> None:
     for key in (upload.sha256, upload.thumbnail_sha256):
         if key and storage().exists(key):
             os.utime(storage().path(key), (then, then))
+
+
+def make_old(path: Path, hours: float) -> None:
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def stray(data: bytes, hours: float) -> str:
+    """Bytes stored `hours` ago that no upload row uses (the row's transaction rolled back)."""
+    key, _size = storage().put(io.BytesIO(data))
+    make_old(storage().path(key), hours)
+    return key
+
+
+def stored_files() -> set[Path]:
+    """Every file under the store's root (stored bytes and anything else)."""
+    return {Path(top) / name for top, _, names in os.walk(storage().root) for name in names}
+
+
+def age_all_stored_files(hours: float) -> None:
+    for path in stored_files():
+        make_old(path, hours)
 
 
 def clean(app, *args):
@@ -119,3 +146,63 @@ def test_bytes_stored_again_just_now_survive_a_concurrent_clean(app, member, mak
     storage().put(io.BytesIO(samples.pdf()))  # another member's upload, still in flight
     assert "1 orphaned uploads removed, 0 stored files deleted" in clean(app)
     assert storage().exists(key)
+
+
+def test_stray_stored_files_older_than_the_grace_period_are_removed(app, member, topic,
+                                                                    make_upload):
+    old_stray, young_stray = stray(b"old stray bytes", 49), stray(b"young stray bytes", 5)
+    used = make_upload(member)
+    image = make_upload(member, samples.jpeg_with_exif(1380, 920), "photo.jpg")
+    assert image.thumbnail_sha256 not in (None, image.sha256)
+    topics.reply(topic, author=member, raw=references.markdown_for(used) + "\n\n"
+                 + references.markdown_for(image))
+    age(used, 100)
+    age(image, 100)
+    crashed = storage().root / ".incoming-crashed-put"  # a put() killed half-way
+    crashed.write_bytes(b"half a file")
+    make_old(crashed, 49)
+    output = clean(app)
+    assert "0 orphaned uploads removed, 0 stored files deleted, 2 stray stored files removed" \
+        in output
+    assert not storage().exists(old_stray) and not crashed.exists()
+    assert storage().exists(young_stray)
+    assert all(storage().exists(key) for key in (used.sha256, image.sha256,
+                                                 image.thumbnail_sha256))
+
+
+def test_recently_stored_stray_bytes_are_kept_even_without_a_grace_period(app):
+    half_hour_old, two_hours_old = stray(b"stored half an hour ago", 0.5), stray(b"older", 2)
+    assert "1 stray stored files removed" in clean(app, "--grace-hours", "0")
+    assert storage().exists(half_hour_old)
+    assert not storage().exists(two_hours_old)
+
+
+def test_a_library_preview_is_not_a_stray_file(app, topic):
+    resource = make_resource(first_post(topic), filename="Дроби.pdf")
+    db.session.commit()
+    preview = resource.preview_sha256
+    assert preview not in (None, resource.upload.sha256)  # a PNG that no upload row names
+    age_all_stored_files(100)
+    assert "0 stray stored files removed" in clean(app)
+    assert storage().exists(preview) and storage().exists(resource.upload.sha256)
+
+
+def test_bytes_left_by_a_refused_composer_form_are_removed_and_nothing_else(
+        app, client, login, member, topic, make_upload):
+    kept = make_upload(member, samples.jpeg_with_exif(1380, 920), "photo.jpg")
+    topics.reply(topic, author=member, raw=references.markdown_for(kept))
+    db.session.commit()
+    login(member)
+    good = samples.pdf("Fractions, lesson two")
+    response = client.post(f"/t/{topic.id}/reply", content_type="multipart/form-data", data={
+        "raw": "Ответ с двумя файлами.",
+        "attachments": [(io.BytesIO(good), "план.pdf"),
+                        (io.BytesIO(samples.exe_named_pdf()), "invoice.pdf")]})
+    assert response.status_code == 422 and "invoice.pdf:" in response.text
+    left_behind = storage().path(hashlib.sha256(good).hexdigest())
+    assert left_behind.is_file()  # stored before the second file was refused; no row uses it
+    rows, files = remaining(), stored_files()
+    age_all_stored_files(100)  # the grace period has passed for everything in the store
+    assert "1 stray stored files removed" in clean(app)
+    assert stored_files() == files - {left_behind}
+    assert remaining() == rows

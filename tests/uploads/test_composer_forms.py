@@ -7,9 +7,12 @@ from __future__ import annotations
 import io
 
 from sqlalchemy import func, select
+from werkzeug.test import EnvironBuilder
 
 from forum.extensions import db
 from forum.models import Post, PostUpload, Topic, Upload
+from forum.topics import services as topic_services
+from forum.uploads import composer
 from tests.library.builders import first_post
 from tests.uploads import samples
 
@@ -155,3 +158,107 @@ def test_the_csrf_token_is_still_required(app, client, login, member, topic):
                     attachments=files((samples.pdf(), "план.pdf")))
     assert response.status_code in (400, 403, 422)
     assert post_count() == posts and upload_count() == 0
+
+
+class UnreadBody(io.BytesIO):
+    """A request body that records whether the server read any of it."""
+
+    was_read = False
+
+    def read(self, *args):
+        self.was_read = True
+        return super().read(*args)
+
+    def read1(self, *args):
+        self.was_read = True
+        return super().read1(*args)
+
+    def readline(self, *args):
+        self.was_read = True
+        return super().readline(*args)
+
+    def readinto(self, buffer):
+        self.was_read = True
+        return super().readinto(buffer)
+
+
+def over_allowance_reply(app, client, topic, monkeypatch, **headers):
+    """POST a reply whose file is over the form's allowance, as a browser without JavaScript
+    sends it; returns the response and the body, which must not have been read."""
+    # The form's allowance is the text's limit plus four files of the member's limit.
+    app.config.update(MAX_CONTENT_LENGTH=16 * 1024, UPLOAD_MAX_BYTES=32 * 1024)
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the view went on with a body over the allowance")
+
+    monkeypatch.setattr(topic_services, "reply", must_not_run)
+    monkeypatch.setattr(composer, "append_attachments", must_not_run)
+    data, boundary_type = encode_multipart({"raw": "Текст ответа, который нельзя терять.",
+                                            "attachments": (io.BytesIO(samples.pdf() + b"%"
+                                                                       * (200 * 1024)),
+                                                            "большой.pdf")})
+    body = UnreadBody(data)
+    response = client.post(f"/t/{topic.id}/reply", input_stream=body,
+                           content_type=boundary_type, content_length=len(data),
+                           headers=headers)
+    return response, body
+
+
+def encode_multipart(fields) -> tuple[bytes, str]:
+    """The body and Content-Type (with its boundary) a browser sends for these fields."""
+    builder = EnvironBuilder(method="POST", data=fields)
+    try:
+        environ = builder.get_environ()
+        return environ["wsgi.input"].read(), environ["CONTENT_TYPE"]
+    finally:
+        builder.close()
+
+
+def test_a_form_over_its_allowance_is_refused_unread_with_a_clear_page(app, client, login,
+                                                                      member, topic,
+                                                                      monkeypatch):
+    login(member)
+    posts = post_count()
+    response, body = over_allowance_reply(app, client, topic, monkeypatch,
+                                          Referer=f"http://localhost/t/{topic.slug}/{topic.id}")
+    assert response.status_code == 413
+    assert not body.was_read
+    page = response.text
+    assert ("Your post was not sent: the files chosen with it are too large. Each file may be "
+            "at most 32 KB, and the form with all its files at most 144 KB.") in page
+    assert "Go back in your browser: the form comes back with your text still in it." in page
+    assert f'href="http://localhost/t/{topic.slug}/{topic.id}" data-history-back' in page
+    assert "What you sent is too large" not in page
+    assert post_count() == posts and upload_count() == 0
+
+
+def test_the_too_large_form_page_speaks_russian(app, client, login, member, topic, monkeypatch):
+    login(member)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ru"
+    response, body = over_allowance_reply(app, client, topic, monkeypatch)
+    assert response.status_code == 413 and not body.was_read
+    assert ("Сообщение не отправлено: выбранные к нему файлы слишком велики. Каждый файл — не "
+            "более 32 КБ, а вся форма со всеми файлами — не более 144 КБ.") in response.text
+    assert "Вернитесь назад в браузере" in response.text
+    # No referring page: the link goes to the reply form's own address.
+    assert f'href="/t/{topic.id}/reply" data-history-back' in response.text
+
+
+def test_a_json_client_over_the_allowance_gets_the_clear_message(app, client, login, member,
+                                                                 topic, monkeypatch):
+    login(member)
+    response, body = over_allowance_reply(app, client, topic, monkeypatch,
+                                          Accept="application/json")
+    assert response.status_code == 413 and not body.was_read
+    assert response.get_json()["errors"] == [
+        "Your post was not sent: the files chosen with it are too large. Each file may be at "
+        "most 32 KB, and the form with all its files at most 144 KB."]
+
+
+def test_a_foreign_referrer_is_not_linked(app, client, login, member, topic, monkeypatch):
+    login(member)
+    response, _body = over_allowance_reply(app, client, topic, monkeypatch,
+                                           Referer="https://evil.example/t/1")
+    assert response.status_code == 413
+    assert "evil.example" not in response.text
+    assert f'href="/t/{topic.id}/reply" data-history-back' in response.text

@@ -35,9 +35,23 @@ function clearDraftsOnLogout() {
   }
 }
 
+// "Back to the form" links: the browser's Back restores the form with the typed text, which
+// following the link (a fresh page) would not; the link stays for a page opened directly.
+function historyBackLinks() {
+  for (const link of document.querySelectorAll("a[data-history-back]")) {
+    link.addEventListener("click", (event) => {
+      if (window.history.length > 1) {
+        event.preventDefault();
+        window.history.back();
+      }
+    });
+  }
+}
+
 function start() {
   safely("nav", markCurrentNav);
   safely("logout", clearDraftsOnLogout);
+  safely("history back", historyBackLinks);
   safely("composer", initComposers);
   safely("posts", initPosts);
   safely("banner", initBanner);
