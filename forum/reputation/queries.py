@@ -3,11 +3,12 @@ breakdown that explains a member's score."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from flask import g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from forum import permissions
@@ -55,11 +56,18 @@ def page_likes(viewer, topic: Topic) -> PageLikes:
 def _page_likes(viewer, topic: Topic) -> PageLikes:
     if not permissions.is_signed_in(viewer):
         return PageLikes(can_like=False)
-    liked = set(db.session.scalars(
-        select(PostAction.post_id).join(Post, Post.id == PostAction.post_id)
-        .where(PostAction.user_id == viewer.id, PostAction.action_type == POST_ACTION_LIKE,
-               Post.topic_id == topic.id)))
+    liked = set(db.session.scalars(_page_likes_statement(),
+                                   {"user_id": viewer.id, "topic_id": topic.id}))
     return PageLikes(can_like=permissions.can_like_in_topic(viewer, topic), liked=liked)
+
+
+@functools.cache
+def _page_likes_statement():
+    # Built once, run with each viewer's values: every member's topic page asks.
+    return (select(PostAction.post_id).join(Post, Post.id == PostAction.post_id)
+            .where(PostAction.user_id == bindparam("user_id", required=True),
+                   PostAction.action_type == POST_ACTION_LIKE,
+                   Post.topic_id == bindparam("topic_id", required=True)))
 
 
 # --- the breakdown ----------------------------------------------------------------------------

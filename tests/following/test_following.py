@@ -168,3 +168,20 @@ def test_reading_reports_move_the_read_position(login, client, topic, member, ot
                                                     "timings": {"3": 4000}})
     assert response.status_code == 200
     assert queries.counts(other_member).unread == 0
+
+
+def test_each_member_gets_their_own_marks_and_state_from_the_shared_statements(
+        topic, member, other_member):
+    # The marks and topic-state statements are built once and run with each viewer's values.
+    services.mark_read_up_to(other_member, topic, 1, enter=True)
+    topics.reply(topic, author=other_member, raw="Первый ответ.")  # tracks, read to 2
+    topics.reply(topic, author=member, raw="Ответ автора темы.")
+    fresh = factories.make_topic(category=topic.category, author=member, title="Свежая тема")
+    services.set_topic_level(fresh, user=other_member, level=LEVEL_MUTED)
+    db.session.commit()
+    theirs = queries.marks_for(other_member, [topic.id, fresh.id])
+    assert theirs[topic.id].unread == 1 and theirs[fresh.id].is_new
+    assert queries.marks_for(member, [topic.id, fresh.id]) == {}
+    assert queries.topic_state(other_member, topic) == queries.TopicState(LEVEL_TRACKING, 2)
+    assert queries.topic_state(other_member, fresh) == queries.TopicState(LEVEL_MUTED, 0)
+    assert queries.topic_state(member, fresh).level == LEVEL_WATCHING
