@@ -13,6 +13,13 @@ from forum.models import SIGNED_IN_USER_OPTIONS, ApiKey, User
 from forum.text import fold
 
 
+def current_viewer():
+    """The request's user itself (a User, or Flask-Login's anonymous user), not the
+    `current_user` proxy: a page asks the permission rules about its viewer a hundred times or
+    more, and through the proxy every attribute read is a lookup of its own."""
+    return current_user._get_current_object()
+
+
 def init_login(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to continue.")

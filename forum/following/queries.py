@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import ColumnElement, and_, bindparam, func, select
 
 from forum.extensions import db
-from forum.following.filters import not_muted
+from forum.following.filters import not_muted, not_muted_filter, viewer_mutes
 from forum.models import (
     LEVEL_NORMAL,
     LEVEL_TRACKING,
@@ -24,7 +24,13 @@ from forum.models import (
     UserOption,
     utcnow,
 )
-from forum.topics.queries import TopicList, _listed_ids, _paginate
+from forum.topics.queries import (
+    TopicList,
+    _listed_ids,
+    _paginate,
+    listed_conditions,
+    listed_visibility,
+)
 
 
 def _new_cutoff(user: User, now: datetime | None = None) -> datetime:
@@ -33,51 +39,55 @@ def _new_cutoff(user: User, now: datetime | None = None) -> datetime:
     return max(now - timedelta(days=current_app.config["NEW_TOPIC_DAYS"]), user.created_at)
 
 
-def _created_since_cutoff(user: User, now: datetime | None = None) -> ColumnElement[bool]:
-    """Topics created after the member's "new" cutoff (_new_cutoff), and not before they last
-    dismissed new topics (read in the same query)."""
-    cutoff = _new_cutoff(user, now)
+# The conditions below take the member's id and cutoff either as values (a statement built for
+# this request) or as parameters (a statement built once and kept: see _kept).
+
+def _created_since(cutoff, user_id) -> ColumnElement[bool]:
+    """Topics created after the member's "new" cutoff, and not before they last dismissed new
+    topics (read in the same query)."""
     dismissed = select(UserOption.new_dismissed_at).where(
-        UserOption.user_id == user.id).scalar_subquery()
+        UserOption.user_id == user_id).scalar_subquery()
     return (Topic.created_at > cutoff) & (Topic.created_at > func.coalesce(dismissed, cutoff))
 
 
-def _read_row(user: User):
-    return and_(TopicRead.topic_id == Topic.id, TopicRead.user_id == user.id)
+def _read_row(user_id):
+    return and_(TopicRead.topic_id == Topic.id, TopicRead.user_id == user_id)
 
 
-def _topic_level(user: User):
-    return and_(TopicUser.topic_id == Topic.id, TopicUser.user_id == user.id)
+def _topic_level(user_id):
+    return and_(TopicUser.topic_id == Topic.id, TopicUser.user_id == user_id)
 
 
-def _category_level(user: User):
-    return and_(CategoryUser.category_id == Topic.category_id, CategoryUser.user_id == user.id)
+def _category_level(user_id):
+    return and_(CategoryUser.category_id == Topic.category_id, CategoryUser.user_id == user_id)
 
 
-def _new_condition(user: User) -> ColumnElement[bool]:
-    return _created_since_cutoff(user) & TopicRead.id.is_(None) \
-        & (Topic.user_id != user.id)
+def _new_condition(cutoff, user_id) -> ColumnElement[bool]:
+    return _created_since(cutoff, user_id) & TopicRead.id.is_(None) & (Topic.user_id != user_id)
+
+
+def _level():
+    # Tracked: the topic's own level, or (with none set) its category's.
+    return func.coalesce(TopicUser.notification_level, CategoryUser.notification_level,
+                         LEVEL_NORMAL)
 
 
 def _unread_condition() -> ColumnElement[bool]:
-    # Tracked: the topic's own level, or (with none set) its category's.
-    level = func.coalesce(TopicUser.notification_level, CategoryUser.notification_level,
-                          LEVEL_NORMAL)
     return (TopicRead.last_read_post_number < Topic.highest_post_number) \
-        & (level >= LEVEL_TRACKING)
+        & (_level() >= LEVEL_TRACKING)
 
 
 def _base(user: User, columns) -> object:
     return (_listed_ids(user).with_only_columns(*columns)
-            .outerjoin(TopicRead, _read_row(user))
-            .outerjoin(TopicUser, _topic_level(user))
-            .outerjoin(CategoryUser, _category_level(user))
+            .outerjoin(TopicRead, _read_row(user.id))
+            .outerjoin(TopicUser, _topic_level(user.id))
+            .outerjoin(CategoryUser, _category_level(user.id))
             .where(not_muted(user)))
 
 
 def new_topics(user: User, page: int = 1) -> TopicList:
     """Topics created since the member's cutoff that they have not opened, newest first."""
-    query = _base(user, [Topic.id]).where(_new_condition(user))
+    query = _base(user, [Topic.id]).where(_new_condition(_new_cutoff(user), user.id))
     return _paginate(query.order_by(Topic.created_at.desc(), Topic.id.desc()), page)
 
 
@@ -85,6 +95,21 @@ def unread_topics(user: User, page: int = 1) -> TopicList:
     """Tracked or watched topics with posts past the member's read position, by activity."""
     query = _base(user, [Topic.id]).where(_unread_condition())
     return _paginate(query.order_by(Topic.bumped_at.desc(), Topic.id.desc()), page)
+
+
+# Statements every member's page runs are built once per shape and kept, then run with the
+# viewer's values as parameters: building one of a few joins costs SQLAlchemy about a
+# millisecond, several times what running it costs.
+def _kept_user_id():
+    return bindparam("user_id", required=True)
+
+
+def _kept_cutoff():
+    return bindparam("new_cutoff", type_=Topic.created_at.type, required=True)
+
+
+def _member_values(user: User) -> dict:
+    return {"user_id": user.id, "new_cutoff": _new_cutoff(user)}
 
 
 @dataclass(frozen=True)
@@ -102,17 +127,25 @@ def counts(user) -> Counts:
     """
     if not getattr(user, "is_authenticated", False):
         return Counts(0, 0)
-    listed = _listed_ids(user).where(not_muted(user)).select_from(Topic)
-    new = (listed.with_only_columns(func.count())
-           .where(_created_since_cutoff(user), Topic.user_id != user.id,
-                  ~select(TopicRead.id).where(_read_row(user)).exists()))
-    unread = (listed.with_only_columns(func.count())
-              .join(TopicRead, _read_row(user))
-              .outerjoin(TopicUser, _topic_level(user))
-              .outerjoin(CategoryUser, _category_level(user))
-              .where(_unread_condition()))
-    row = db.session.execute(select(new.scalar_subquery(), unread.scalar_subquery())).one()
+    visibility = listed_visibility(user)
+    mutes = viewer_mutes(user)
+    row = db.session.execute(_counts_statement(visibility.shape, mutes.shape), {
+        **visibility.values, **mutes.values, **_member_values(user)}).one()
     return Counts(new=row[0] or 0, unread=row[1] or 0)
+
+
+@functools.cache
+def _counts_statement(visibility_shape: tuple, mutes_shape: tuple):
+    user_id, cutoff = _kept_user_id(), _kept_cutoff()
+    listed = (select(func.count()).select_from(Topic)
+              .where(*listed_conditions(visibility_shape), not_muted_filter(mutes_shape)))
+    new = listed.where(_created_since(cutoff, user_id), Topic.user_id != user_id,
+                       ~select(TopicRead.id).where(_read_row(user_id)).exists())
+    unread = (listed.join(TopicRead, _read_row(user_id))
+              .outerjoin(TopicUser, _topic_level(user_id))
+              .outerjoin(CategoryUser, _category_level(user_id))
+              .where(_unread_condition()))
+    return select(new.scalar_subquery(), unread.scalar_subquery())
 
 
 @dataclass(frozen=True)
@@ -125,8 +158,7 @@ def marks_for(user, ids: list[int]) -> dict[int, TopicMark]:
     """The viewer's new/unread marks for a page of topics, in one query."""
     if not ids or not getattr(user, "is_authenticated", False):
         return {}
-    rows = db.session.execute(_marks_statement(), {
-        "user_id": user.id, "topic_ids": ids, "new_cutoff": _new_cutoff(user)})
+    rows = db.session.execute(_marks_statement(), {**_member_values(user), "topic_ids": ids})
     marks = {}
     for topic_id, highest, last_read, lvl, is_new in rows:
         unread = highest - last_read if last_read is not None and lvl >= LEVEL_TRACKING else 0
@@ -135,26 +167,14 @@ def marks_for(user, ids: list[int]) -> dict[int, TopicMark]:
     return marks
 
 
-# Statements every member's page runs are built once, with the viewer's values as parameters:
-# building one of a few joins costs SQLAlchemy about a millisecond, several times running it.
 @functools.cache
 def _marks_statement():
-    user_id = bindparam("user_id", required=True)
-    cutoff = bindparam("new_cutoff", type_=Topic.created_at.type, required=True)
-    level = func.coalesce(TopicUser.notification_level, CategoryUser.notification_level,
-                          LEVEL_NORMAL)
-    dismissed = select(UserOption.new_dismissed_at).where(
-        UserOption.user_id == user_id).scalar_subquery()
-    is_new = ((Topic.created_at > cutoff) & (Topic.created_at > func.coalesce(dismissed, cutoff))
-              & TopicRead.id.is_(None) & (Topic.user_id != user_id))
-    return (select(Topic.id, Topic.highest_post_number, TopicRead.last_read_post_number, level,
-                   is_new)
-            .outerjoin(TopicRead, and_(TopicRead.topic_id == Topic.id,
-                                       TopicRead.user_id == user_id))
-            .outerjoin(TopicUser, and_(TopicUser.topic_id == Topic.id,
-                                       TopicUser.user_id == user_id))
-            .outerjoin(CategoryUser, and_(CategoryUser.category_id == Topic.category_id,
-                                          CategoryUser.user_id == user_id))
+    user_id = _kept_user_id()
+    return (select(Topic.id, Topic.highest_post_number, TopicRead.last_read_post_number,
+                   _level(), _new_condition(_kept_cutoff(), user_id))
+            .outerjoin(TopicRead, _read_row(user_id))
+            .outerjoin(TopicUser, _topic_level(user_id))
+            .outerjoin(CategoryUser, _category_level(user_id))
             .where(Topic.id.in_(bindparam("topic_ids", expanding=True, required=True))))
 
 

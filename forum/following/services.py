@@ -64,7 +64,7 @@ def set_topic_level(topic: Topic, *, user: User, level: int,
     row.notifications_reason = reason
     row.changed_at = utcnow()
     db.session.flush()
-    forget_viewer_mutes()
+    forget_viewer_mutes(user)
     return row
 
 
@@ -80,7 +80,7 @@ def set_category_level(category: Category, *, user: User, level: int) -> Categor
         db.session.add(row)
     row.notification_level = parse_level(level)
     db.session.flush()
-    forget_viewer_mutes()
+    forget_viewer_mutes(user)
     return row
 
 

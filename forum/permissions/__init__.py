@@ -57,13 +57,16 @@ from forum.permissions.content import (
     category_access,
 )
 from forum.permissions.filters import (
+    TopicsVisibility,
     moderated_categories,
     shown_posts,
+    topics_visibility,
     unhidden_posts,
     viewer_categories,
     visible_categories,
     visible_posts,
     visible_topics,
+    visible_topics_filter,
 )
 from forum.permissions.helpful import (
     can_mark_helpful,
@@ -279,4 +282,7 @@ __all__ = [
     "visible_posts",
     "viewer_categories",
     "visible_topics",
+    "topics_visibility",
+    "visible_topics_filter",
+    "TopicsVisibility",
 ]

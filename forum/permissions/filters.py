@@ -11,7 +11,9 @@ library's listing needs.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, exists, false, or_, select, true
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, bindparam, exists, false, or_, select, true
 from sqlalchemy.orm import aliased
 
 from forum.extensions import db
@@ -55,21 +57,74 @@ def visible_topics(user, *, include_deleted: bool = False,
     """A filter on Topic: topics in visible categories; deleted ones only when asked for.
     categories: the user's viewer_categories, to write them as lists (see the module's doc)."""
     if categories is not None:
-        readable, moderated = categories
-        condition = true() if readable is None else Topic.category_id.in_(sorted(readable))
-    else:
-        condition = Topic.category_id.in_(select(Category.id).where(visible_categories(user)))
+        visibility = topics_visibility(user, categories, include_deleted=include_deleted)
+        return visible_topics_filter(visibility.shape, visibility.values)
+    condition = Topic.category_id.in_(select(Category.id).where(visible_categories(user)))
     if not include_deleted:
         condition = condition & Topic.deleted_at.is_(None)
-    # A new member's topic awaiting approval: only its author and its moderators see it.
-    awaiting_ok = Topic.is_awaiting_approval.is_(False)
     if is_global_moderator(user):
         return condition
+    # A new member's topic awaiting approval: only its author and its moderators see it.
+    awaiting_ok = Topic.is_awaiting_approval.is_(False)
     if is_signed_in(user):
-        if categories is None:
-            moderated = _moderated_category_ids(user)
         awaiting_ok = or_(awaiting_ok, Topic.user_id == user.id,
-                          *_in_moderated(Topic.category_id, moderated))
+                          Topic.category_id.in_(_moderated_category_ids(user)))
+    return condition & awaiting_ok
+
+
+@dataclass(frozen=True)
+class TopicsVisibility:
+    """visible_topics for one viewer, split for statements kept between requests.
+
+    shape: which branches the filter has (the same for every viewer of one kind); values: the
+    viewer's own ids for its parameters. visible_topics_filter(shape) builds the filter once
+    with required parameters; each request runs it with its viewer's values, so a kept
+    statement never carries another viewer's ids (a missing value is an error, not a default).
+    """
+    shape: tuple
+    values: dict
+
+
+def topics_visibility(user, categories: ViewerCategories, *,
+                      include_deleted: bool = False) -> TopicsVisibility:
+    readable, moderated = categories
+    values: dict = {}
+    if readable is not None:
+        values["viewer_readable"] = sorted(readable)
+    if is_global_moderator(user):
+        kind = "staff"
+    elif is_signed_in(user):
+        kind = "member"
+        values["viewer_id"] = user.id
+        if moderated:
+            values["viewer_moderated"] = sorted(moderated)
+    else:
+        kind = "guest"
+    shape = ("topics", kind, readable is None, include_deleted, "viewer_moderated" in values)
+    return TopicsVisibility(shape, values)
+
+
+def visible_topics_filter(shape: tuple, values: dict | None = None) -> ColumnElement[bool]:
+    """The filter of a TopicsVisibility shape: with values for this request's statement, or
+    without, as required parameters of a statement kept for every viewer of the shape."""
+    _, kind, everything, include_deleted, moderates = shape
+
+    def param(name: str, expanding: bool = False):
+        if values is None:
+            return bindparam(name, expanding=expanding, required=True)
+        return bindparam(name, values[name], expanding=expanding)
+
+    condition = true() if everything else Topic.category_id.in_(param("viewer_readable", True))
+    if not include_deleted:
+        condition = condition & Topic.deleted_at.is_(None)
+    if kind == "staff":
+        return condition
+    # A new member's topic awaiting approval: only its author and its moderators see it.
+    awaiting_ok = Topic.is_awaiting_approval.is_(False)
+    if kind == "member":
+        awaiting_ok = or_(awaiting_ok, Topic.user_id == param("viewer_id"),
+                          *([Topic.category_id.in_(param("viewer_moderated", True))]
+                            if moderates else []))
     return condition & awaiting_ok
 
 
@@ -134,13 +189,6 @@ def viewer_categories(user) -> ViewerCategories:
 
 def _moderated_category_ids(user):
     return select(Category.id).where(moderated_categories(user))
-
-
-def _in_moderated(column, moderated) -> list[ColumnElement[bool]]:
-    """[column IN moderated], or no branch at all for a viewer known to moderate nothing."""
-    if isinstance(moderated, frozenset):
-        return [column.in_(sorted(moderated))] if moderated else []
-    return [column.in_(moderated)]
 
 
 def unhidden_posts(user) -> ColumnElement[bool]:

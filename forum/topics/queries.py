@@ -6,16 +6,17 @@ import functools
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import permissions
 from forum.extensions import db
-from forum.following.filters import not_muted
+from forum.following.filters import not_muted_filter, viewer_mutes
 from forum.generation_memo import remembered
 from forum.models import Category, Post, PostRevision, Topic, User, utcnow
 
+BY_ACTIVITY = (Topic.bumped_at.desc(), Topic.id.desc())
 # A bound on ?page=: an offset beyond 64 bits overflows the database driver (a 500, not a page).
 MAX_PAGE = 1_000_000
 
@@ -70,20 +71,32 @@ class TopicPage:
 _BADGE_ONLY = (lazyload(Category.permissions), lazyload(Category.moderators))
 
 
-def _paginate(ids_query: Select, page: int, *, pinned: Select | None = None) -> TopicList:
+def _paginate(ids_query: Select, page: int, *, pinned: Select | None = None,
+              params: dict | None = None, pinned_params: dict | None = None) -> TopicList:
     """One page of a topic list: ids first (a cheap indexed scan), then the rows with joins.
 
     Sorting ids alone and joining only the page's rows keeps a list page's cost flat as the
-    forum grows; pinned topics (a handful) lead the first page.
+    forum grows; pinned topics (a handful) lead the first page. With params, ids_query is a
+    kept statement (_kept_page) and its limit and offset are parameters too.
     """
     per_page = current_app.config["TOPICS_PER_PAGE"]
     page = min(max(page, 1), MAX_PAGE)
-    ids = list(db.session.scalars(ids_query.limit(per_page + 1).offset((page - 1) * per_page)))
+    offset = (page - 1) * per_page
+    if params is None:
+        ids = list(db.session.scalars(ids_query.limit(per_page + 1).offset(offset)))
+    else:
+        ids = list(db.session.scalars(ids_query, {**params, "page_limit": per_page + 1,
+                                                  "page_offset": offset}))
     has_more = len(ids) > per_page
     ids = ids[:per_page]
     if pinned is not None and page == 1:
-        ids = list(db.session.scalars(pinned)) + ids
+        ids = list(db.session.scalars(pinned, pinned_params)) + ids
     return TopicList(ids=ids, page=page, has_more=has_more, per_page=per_page)
+
+
+def _kept_page(query: Select) -> Select:
+    return query.limit(bindparam("page_limit", required=True)).offset(
+        bindparam("page_offset", required=True))
 
 
 def topics_by_ids(ids: list[int]) -> list[Topic]:
@@ -103,20 +116,31 @@ def _list_query_for_ids(ids: list[int]) -> Select:
                          *_BADGE_ONLY)))
 
 
+def listed_visibility(viewer) -> permissions.TopicsVisibility:
+    """The viewer's topic visibility for lists, their categories written as id lists (kept
+    for the content generation): a short statement, and a plan that walks the sort index."""
+    return permissions.topics_visibility(viewer, permissions.viewer_categories(viewer))
+
+
+def listed_conditions(visibility_shape: tuple, values: dict | None = None, *,
+                      archived: bool = False) -> list[ColumnElement[bool]]:
+    """What every topic list asks of a topic: visible to the viewer, listed, and archived or
+    not (archived topics leave the default lists; a category lists them on request). Without
+    values, the parameters of a statement kept for the shape (see visible_topics_filter)."""
+    return [permissions.visible_topics_filter(visibility_shape, values),
+            Topic.is_visible.is_(True), Topic.is_archived.is_(archived)]
+
+
 def _listed_ids(viewer, *, archived: bool = False) -> Select:
-    # Archived topics leave the default lists; a category lists them on request.
-    # The viewer's categories go in as id lists (kept for the content generation): a short
-    # statement to build on every list a member opens, and a plan that walks the sort index.
-    visible = permissions.visible_topics(viewer,
-                                         categories=permissions.viewer_categories(viewer))
-    return select(Topic.id).where(visible, Topic.is_visible.is_(True),
-                                  Topic.is_archived.is_(archived))
+    visibility = listed_visibility(viewer)
+    return select(Topic.id).where(
+        *listed_conditions(visibility.shape, visibility.values, archived=archived))
 
 
-def _pinned_now() -> ColumnElement[bool]:
+def _pinned_now(now) -> ColumnElement[bool]:
     """A pin that has lapsed (pinned_until passed) counts as no pin."""
     return Topic.pinned_at.is_not(None) & (
-        Topic.pinned_until.is_(None) | (Topic.pinned_until > utcnow()))
+        Topic.pinned_until.is_(None) | (Topic.pinned_until > now))
 
 
 def globally_pinned_ids() -> list[int]:
@@ -136,24 +160,47 @@ def globally_pinned_ids() -> list[int]:
 
 def latest_topics(viewer, page: int = 1) -> TopicList:
     """Every visible topic by last activity; globally pinned topics lead the first page."""
-    by_activity = (Topic.bumped_at.desc(), Topic.id.desc())
     # What the member muted (topics, categories) stays out of Latest; its category shows it.
-    regular = _listed_ids(viewer).where(not_muted(viewer)).order_by(*by_activity)
+    visibility, mutes = listed_visibility(viewer), viewer_mutes(viewer)
+    params = {**visibility.values, **mutes.values}
     pinned_ids = globally_pinned_ids()
+    regular = _latest_statement(visibility.shape, mutes.shape, bool(pinned_ids))
     if not pinned_ids:
-        return _paginate(regular, page)
-    pinned = _listed_ids(viewer).where(Topic.id.in_(pinned_ids)).order_by(*by_activity)
-    return _paginate(regular.where(Topic.id.not_in(pinned_ids)), page, pinned=pinned)
+        return _paginate(regular, page, params=params)
+    pinned = _listed_ids(viewer).where(Topic.id.in_(pinned_ids)).order_by(*BY_ACTIVITY)
+    return _paginate(regular, page, pinned=pinned, params={**params, "pinned_ids": pinned_ids})
+
+
+@functools.cache
+def _latest_statement(visibility_shape: tuple, mutes_shape: tuple, pins: bool) -> Select:
+    # Kept per shape and run with the viewer's values: every view of Latest asks.
+    query = select(Topic.id).where(*listed_conditions(visibility_shape),
+                                   not_muted_filter(mutes_shape))
+    if pins:
+        query = query.where(Topic.id.not_in(bindparam("pinned_ids", expanding=True,
+                                                      required=True)))
+    return _kept_page(query.order_by(*BY_ACTIVITY))
 
 
 def category_topics(viewer, category: Category, page: int = 1, *,
                     archived: bool = False) -> TopicList:
     """A category's topics (with its subcategories') by last activity, pinned first."""
-    ids = [category.id] + [c.id for c in category.children]
-    by_activity = (Topic.bumped_at.desc(), Topic.id.desc())
-    listed = _listed_ids(viewer, archived=archived).where(Topic.category_id.in_(ids))
-    return _paginate(listed.where(~_pinned_now()).order_by(*by_activity), page,
-                     pinned=listed.where(_pinned_now()).order_by(*by_activity))
+    visibility = listed_visibility(viewer)
+    params = {**visibility.values, "now": utcnow(),
+              "category_ids": [category.id] + [c.id for c in category.children]}
+    regular, pinned = _category_statements(visibility.shape, archived)
+    return _paginate(regular, page, params=params, pinned=pinned, pinned_params=params)
+
+
+@functools.cache
+def _category_statements(visibility_shape: tuple, archived: bool) -> tuple[Select, Select]:
+    # Kept per shape and run with the viewer's values: every view of a category asks.
+    now = bindparam("now", type_=Topic.pinned_until.type, required=True)
+    listed = select(Topic.id).where(
+        *listed_conditions(visibility_shape, archived=archived),
+        Topic.category_id.in_(bindparam("category_ids", expanding=True, required=True)))
+    return (_kept_page(listed.where(~_pinned_now(now)).order_by(*BY_ACTIVITY)),
+            listed.where(_pinned_now(now)).order_by(*BY_ACTIVITY))
 
 
 def topic_page(topic: Topic, page: int, viewer) -> TopicPage:

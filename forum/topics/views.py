@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import activity, markup, permissions
+from forum.accounts.auth import current_viewer
 from forum.categories.queries import category_by_id, visible_category_list
 from forum.drafts.services import load_draft
 from forum.errors import DomainError, attach_to_form
@@ -44,7 +45,7 @@ def _refused(form, error: DomainError) -> None:
 def get_visible_topic(topic_id: int) -> Topic:
     """The topic, or 404 when it does not exist or the viewer may not see it."""
     topic = db.session.get(Topic, topic_id)
-    permissions.require(topic is not None and permissions.can_view_topic(current_user, topic),
+    permissions.require(topic is not None and permissions.can_view_topic(current_viewer(), topic),
                         hide=True)
     return topic
 
@@ -60,7 +61,7 @@ def get_visible_post(post_id: int) -> Post:
 @bp.get("/latest")
 def latest():
     page = request.args.get("page", 1, type=int)
-    listing = queries.latest_topics(current_user, page)
+    listing = queries.latest_topics(current_viewer(), page)
     return render_template("topics/latest.html", listing=listing)
 
 
@@ -77,14 +78,15 @@ def show(slug: str, topic_id: int, post_number: int | None = None):
     # Held in a name: the session's identity map keeps an object only while something refers
     # to it, and get_visible_topic would otherwise load the topic (and its category) again.
     topic = db.session.get(Topic, topic_id)
-    moved = moved_permalink(topic, topic_id, post_number, current_user)
+    viewer = current_viewer()
+    moved = moved_permalink(topic, topic_id, post_number, viewer)
     if moved is not None:  # the post (or the whole topic) was moved, split or merged away
         return redirect(moved, 301)
     topic = get_visible_topic(topic_id)
     if slug != topic.slug:
         return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id,
                                 post_number=post_number, **request.args), 301)
-    state = following_queries.topic_state(current_user, topic)
+    state = following_queries.topic_state(viewer, topic)
     if post_number is None and "page" not in request.args:
         # A returning reader resumes at the first post they have not read (Discourse).
         resume = following_queries.first_unread_post_number(state, topic)
@@ -99,22 +101,23 @@ def show(slug: str, topic_id: int, post_number: int | None = None):
 
 def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status: int = 200,
                   state: following_queries.TopicState | None = None):
-    view = queries.topic_page(topic, page, current_user)
+    viewer = current_viewer()
+    view = queries.topic_page(topic, page, viewer)
     if form is None:
         # A CSRF token is kept in the session: building one for a reader who cannot reply
         # would give every guest a session cookie, and make the page unshareable.
         form = ReplyForm(meta={"csrf": view.actions.reply})
     if not form.raw.data and request.method == "GET":
-        draft = load_draft(current_user, f"topic_{topic.id}")
+        draft = load_draft(viewer, f"topic_{topic.id}")
         if draft is not None:
             form.raw.data = draft.data.get("raw", "")
             reply_to = str(draft.data.get("reply_to_post_number", ""))
             form.reply_to_post_number.data = int(reply_to) if reply_to.isdigit() else None
     # The viewer's own parts of the page: their bookmarks among these posts and their level.
-    bookmarked = bookmarks_for_posts(current_user, [post.id for post in view.posts])
+    bookmarked = bookmarks_for_posts(viewer, [post.id for post in view.posts])
     return render_template("topics/show.html", view=view, topic=topic, form=form,
                            actions=view.actions, bookmarked=bookmarked,
-                           level=(state or following_queries.topic_state(current_user,
+                           level=(state or following_queries.topic_state(viewer,
                                                                           topic)).level), status
 
 
