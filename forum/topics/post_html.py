@@ -48,7 +48,7 @@ def post_footers(posts: list[Post], topic: Topic, actions,
     the post's controls, whether they liked or bookmarked it. The post's own state is covered
     by the content generation in every kept fragment's key.
     """
-    likes = page_likes(current_user, topic)
+    likes = page_likes(current_user, topic, [post.id for post in posts])
     viewer = (current_user.is_authenticated, actions, likes.can_like)
     keys = {}
     for post in posts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import g
 
 from forum.extensions import db
 from forum.models import PostAction
@@ -130,3 +131,23 @@ def test_the_profile_shows_the_score_with_a_link_to_its_breakdown(client, post, 
     db.session.commit()
     html = client.get(f"/u/{author.username}").get_data(as_text=True)
     assert f'href="/u/{author.username}/reputation">10</a>' in html
+
+
+def test_a_like_on_a_later_page_shows_pressed_there_and_costs_the_same_lookup(
+        client, login, author, category, count_queries):
+    topic = factories.make_topic(category=category, author=author, title="Длинное обсуждение")
+    replies = [factories.make_post(topic, author=author, raw=f"Ответ номер {i}.")
+               for i in range(25)]
+    liker = member_at(1, "kollega")
+    like(replies[-1], liker)  # post 26: on page 2
+    db.session.commit()
+    login(liker)
+    page_two = client.get(f"/t/{topic.slug}/{topic.id}?page=2").get_data(as_text=True)
+    assert 'aria-pressed="true"' in _article(page_two, replies[-1])
+    g.pop("kafedra_page_likes", None)  # tests share one app context; requests do not
+    with count_queries() as statements:
+        page_one = client.get(f"/t/{topic.slug}/{topic.id}?page=1").get_data(as_text=True)
+    assert 'aria-pressed="true"' not in page_one
+    # The viewer's likes are looked up among the page's posts, not across the whole topic.
+    lookups = [s for s in statements if "FROM post_actions" in s and "JOIN posts" in s]
+    assert lookups == []
