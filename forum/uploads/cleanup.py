@@ -9,17 +9,17 @@ commit), and temporary files of a put that crashed."""
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import islice
 
-from sqlalchemy import exists, select, union
+from sqlalchemy import exists, select
 
 from forum import markup
 from forum.extensions import db
-from forum.models import Draft, PostUpload, Resource, Upload, utcnow
-from forum.uploads.services import bytes_in_use
+from forum.models import Draft, PostUpload, Upload, utcnow
+from forum.uploads.services import bytes_in_use, keys_in_use
 from forum.uploads.storage import storage
 
 
@@ -90,15 +90,6 @@ def remove_stray_files(result: CleanResult, *, grace_hours: float,
                 result.stray_files += 1
     result.stray_files += store.remove_unfinished(before=cutoff)
     return result
-
-
-def keys_in_use(keys: Collection[str]) -> set[str]:
-    """Those of the keys that some row keeps: an upload's file or thumbnail, or a library
-    resource's preview (a PDF's first page is stored by itself)."""
-    query = union(select(Upload.sha256).where(Upload.sha256.in_(keys)),
-                  select(Upload.thumbnail_sha256).where(Upload.thumbnail_sha256.in_(keys)),
-                  select(Resource.preview_sha256).where(Resource.preview_sha256.in_(keys)))
-    return set(db.session.scalars(query))
 
 
 def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:

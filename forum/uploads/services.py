@@ -4,17 +4,18 @@ and an Upload row records them. Like every service, nothing here commits."""
 from __future__ import annotations
 
 import io
+from collections.abc import Collection
 from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union
 
 from forum import permissions
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.models import UPLOAD_FILE, UPLOAD_IMAGE, Upload, User
+from forum.models import UPLOAD_FILE, UPLOAD_IMAGE, Resource, Upload, User
 from forum.uploads import checks, images
 from forum.uploads.storage import storage
 
@@ -115,9 +116,15 @@ def _store(stream: BinaryIO, thumbnail: bytes | None) -> tuple[str, int, str | N
     return key, size, thumbnail_key
 
 
-def bytes_in_use(key: str, *, ignoring: set[int] | None = None) -> bool:
-    """Whether any Upload row (other than those ignored) keeps these bytes, as file or thumbnail."""
-    query = select(Upload.id).where((Upload.sha256 == key) | (Upload.thumbnail_sha256 == key))
-    if ignoring:
-        query = query.where(Upload.id.not_in(ignoring))
-    return db.session.scalar(query.limit(1)) is not None
+def bytes_in_use(key: str) -> bool:
+    """Whether some row keeps these stored bytes (see keys_in_use)."""
+    return key in keys_in_use([key])
+
+
+def keys_in_use(keys: Collection[str]) -> set[str]:
+    """Those of the keys that some row keeps: an upload's file or thumbnail, or a library
+    resource's preview (a PDF's first page is stored by itself)."""
+    query = union(select(Upload.sha256).where(Upload.sha256.in_(keys)),
+                  select(Upload.thumbnail_sha256).where(Upload.thumbnail_sha256.in_(keys)),
+                  select(Resource.preview_sha256).where(Resource.preview_sha256.in_(keys)))
+    return set(db.session.scalars(query))

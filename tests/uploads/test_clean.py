@@ -17,6 +17,7 @@ from forum.extensions import db
 from forum.models import Upload, utcnow
 from forum.topics import services as topics
 from forum.uploads import references
+from forum.uploads.services import bytes_in_use, keys_in_use
 from forum.uploads.storage import storage
 from tests.library.builders import first_post, make_resource
 from tests.uploads import samples
@@ -185,6 +186,14 @@ def test_a_library_preview_is_not_a_stray_file(app, topic):
     age_all_stored_files(100)
     assert "0 stray stored files removed" in clean(app)
     assert storage().exists(preview) and storage().exists(resource.upload.sha256)
+
+
+def test_bytes_a_library_preview_keeps_count_as_in_use(app, topic):
+    # One rule for every deletion path: the orphan sweep, a failed thumbnail and strays.
+    resource = make_resource(first_post(topic), filename="Дроби.pdf")
+    db.session.commit()
+    assert bytes_in_use(resource.preview_sha256)
+    assert keys_in_use([resource.preview_sha256, "0" * 64]) == {resource.preview_sha256}
 
 
 def test_bytes_left_by_a_refused_composer_form_are_removed_and_nothing_else(
