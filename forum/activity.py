@@ -15,6 +15,7 @@ from datetime import datetime
 from flask import Flask, current_app
 from sqlalchemy import update
 
+from forum import planner_statistics
 from forum.extensions import db
 from forum.models import Topic, User, utcnow
 
@@ -95,8 +96,16 @@ def _flush_in_app(app: Flask) -> None:
     try:
         with app.app_context():
             flush()
+            _refresh_planner_statistics(app)
     except Exception:  # never let a stats flush take a worker down
         log.exception("Could not flush activity counters")
+
+
+def _refresh_planner_statistics(app: Flask) -> None:
+    # The only timer a worker runs, and off the request path: the statistics ride on it.
+    with db.engine.begin() as connection:
+        planner_statistics.refresh_sqlite_if_due(
+            connection, app.config.get("PLANNER_STATISTICS_SECONDS", 0))
 
 
 def register_exit_flush(app: Flask) -> None:

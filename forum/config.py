@@ -88,6 +88,9 @@ class DefaultConfig:
     FRAGMENT_CACHE_CHARS = 4_000_000
     # View counts and "last seen" are buffered in memory and written at most this often.
     STATS_FLUSH_SECONDS = 10
+    # SQLite's planner statistics are refreshed by that flush at most this often per worker
+    # (forum.planner_statistics); 0 never refreshes them.
+    PLANNER_STATISTICS_SECONDS = 3600
     # Mail: "log" prints messages to the application log (development); "smtp" sends through
     # MAIL_SERVER:MAIL_PORT (with MAIL_USERNAME/MAIL_PASSWORD and STARTTLS when MAIL_USE_TLS).
     MAIL_BACKEND = "log"

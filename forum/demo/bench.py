@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from forum import planner_statistics
 from forum.bootstrap import ensure_base_data
 from forum.categories.services import DEFAULT_PERMISSIONS
 from forum.demo import data
@@ -120,8 +121,7 @@ def seed_benchmark_data(*, posts: int = 100_000, topics: int = 2_000,
     liked = _insert_likes(conn, plans, members, first_post_id, now)
     echo(f"bench: {liked:,} likes ({time.perf_counter() - started:.1f} s)")
     _sync_sequences(conn)
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("ANALYZE")  # plans for the new rows, not for empty tables
+    planner_statistics.refresh(conn)  # plans for the new rows, not for empty tables
     # Core inserts bypass the ORM flush hook that invalidates guests' cached pages.
     conn.execute(update(SiteState.__table__).where(SiteState.__table__.c.id == 1)
                  .values(generation=SiteState.__table__.c.generation + 1))
