@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import NamedTuple
 
+from forum.generation_memo import remembered
 from forum.models import (
     HIDDEN_AWAITING_APPROVAL,
     PERMISSION_FULL,
@@ -24,16 +26,37 @@ from forum.permissions.trust import may_flag, may_retitle_topics
 
 # --- categories -------------------------------------------------------------------------------
 
+class CategoryRules(NamedTuple):
+    """What the category rules below read of a category: its groups' permission types, and
+    who moderates it (its own moderators and its parent's)."""
+
+    grants: tuple[tuple[int, int], ...]  # (group id, permission type)
+    moderator_ids: frozenset[int]
+
+
+def category_rules(category: Category) -> CategoryRules:
+    """The category's rules, kept for the content generation (forum.generation_memo): every
+    change to a category, its permissions or its moderators bumps it. A topic page then
+    need not load the category's permission and moderator rows on every view."""
+    if category.id is None:  # not yet flushed: nothing to key it by
+        return _read_category_rules(category)
+    return remembered(("category-rules", category.id), lambda: _read_category_rules(category))
+
+
+def _read_category_rules(category: Category) -> CategoryRules:
+    moderators = {m.id for cat in (category, category.parent) if cat is not None
+                  for m in cat.moderators}
+    return CategoryRules(tuple((p.group_id, p.permission_type) for p in category.permissions),
+                         frozenset(moderators))
+
+
 def can_moderate(user, category: Category) -> bool:
     """Global moderators moderate everything; subject moderators their categories and children."""
     if is_global_moderator(user):
         return True
     if not is_signed_in(user) or category is None:
         return False
-    for cat in (category, category.parent):
-        if cat is not None and any(m.id == user.id for m in cat.moderators):
-            return True
-    return False
+    return user.id in category_rules(category).moderator_ids
 
 
 def category_access(user, category: Category) -> int | None:
@@ -41,7 +64,7 @@ def category_access(user, category: Category) -> int | None:
     if can_moderate(user, category):
         return PERMISSION_FULL
     ids = group_ids(user)
-    granted = [p.permission_type for p in category.permissions if p.group_id in ids]
+    granted = [kind for group_id, kind in category_rules(category).grants if group_id in ids]
     return min(granted) if granted else None
 
 

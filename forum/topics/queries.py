@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Select, bindparam, func, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import defaultload, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import permissions
@@ -65,6 +65,12 @@ class TopicPage:
     actions: TopicActions
     controls: dict[int, permissions.PostControls]  # each post's controls, by post id
 
+
+# A topic page asks the category's rules through permissions.category_rules, kept for the
+# content generation: loading its permission and moderator rows with every view (two more
+# queries and an object per moderator) cost about as much as the rest of the topic's load.
+TOPIC_PAGE_OPTIONS = (defaultload(Topic.category).lazyload(Category.permissions),
+                      defaultload(Topic.category).lazyload(Category.moderators))
 
 # A list shows category badges only. Category's permissions and moderators load eagerly by
 # default, and SQLAlchemy re-selects them even for categories the page already holds.

@@ -77,7 +77,7 @@ def topic_by_id(topic_id: int):
 def show(slug: str, topic_id: int, post_number: int | None = None):
     # Held in a name: the session's identity map keeps an object only while something refers
     # to it, and get_visible_topic would otherwise load the topic (and its category) again.
-    topic = db.session.get(Topic, topic_id)
+    topic = db.session.get(Topic, topic_id, options=queries.TOPIC_PAGE_OPTIONS)
     viewer = current_viewer()
     moved = moved_permalink(topic, topic_id, post_number, viewer)
     if moved is not None:  # the post (or the whole topic) was moved, split or merged away
