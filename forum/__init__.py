@@ -6,7 +6,7 @@ import logging
 import os
 
 import flask_babel
-from flask import Flask, g
+from flask import Flask, current_app, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
@@ -35,6 +35,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     from forum.fragment_cache import init_fragment_cache
 
     init_fragment_cache(app)
+    from forum.page_header import init_site_headers
+
+    init_site_headers(app)
     _init_fair_turns(app)
     _register_blueprints(app)
     _register_sockets()
@@ -74,7 +77,8 @@ def _forget_previous_request() -> None:
     A fresh app context per request guarantees this in production; tests and CLI code that
     keep one app context across several requests would otherwise leak `g` between them.
     """
-    for key in ("_login_user", "api_user"):
+    # flask-wtf keeps the request's signed CSRF token in g under the field's name.
+    for key in ("_login_user", "api_user", current_app.config["WTF_CSRF_FIELD_NAME"]):
         g.pop(key, None)
     flask_babel.refresh()
 

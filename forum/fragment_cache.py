@@ -20,6 +20,7 @@ from datetime import datetime
 
 from flask import Flask, current_app, g, has_request_context, render_template, request
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -34,6 +35,27 @@ from forum.templating import timeago
 FRAGMENT_ENDPOINTS = frozenset({"topics.latest", "topics.show", "categories.show"})
 # Marks a relative time's place in a stored fragment; no template prints control characters.
 _TIME_SLOT = "\x00time\x00"
+# Stands in a kept fragment where the session's CSRF token goes (pass csrf_token=csrf_slot).
+CSRF_SLOT = "\x00csrf\x00"
+
+
+def csrf_slot() -> str:
+    return CSRF_SLOT
+
+
+def with_csrf_tokens(pieces: dict[Hashable, Markup]) -> dict[Hashable, Markup]:
+    """Kept HTML pieces with the request's own CSRF token in their slots.
+
+    The token is asked for only when a piece holds a form: a guest's page must not start a
+    session (flask-wtf keeps the token in it)."""
+    token = None
+    filled = {}
+    for key, html in pieces.items():
+        if CSRF_SLOT in html:
+            token = token or generate_csrf()
+            html = Markup(html.replace(CSRF_SLOT, token))  # noqa: S704 - the token is URL-safe
+        filled[key] = html
+    return filled
 
 
 class Fragment:

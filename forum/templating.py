@@ -58,11 +58,12 @@ def init_templating(app: Flask) -> None:
 
     install_template_gettext(app)  # replaces Flask-Babel's slower per-call lookups
     app.jinja_env.globals.update(FRAGMENTS)
+    from forum.page_header import site_header
     from forum.topics.list_rows import topic_rows
     from forum.topics.post_html import post_contents, post_footers
 
     app.jinja_env.globals.update(topic_rows=topic_rows, post_contents=post_contents,
-                                post_footers=post_footers)
+                                post_footers=post_footers, site_header=site_header)
     app.jinja_env.filters["timeago"] = timeago
     app.jinja_env.filters["full_datetime"] = full_datetime
     app.jinja_env.filters["iso"] = iso

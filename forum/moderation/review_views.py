@@ -19,12 +19,6 @@ from forum.security import csrf_in_form
 bp = Blueprint("review", __name__)
 
 
-@bp.app_context_processor
-def review_globals():
-    # A callable, so pages without the header link (or for members) never run the count.
-    return {"review_pending_count": lambda: queries.pending_count(current_user)}
-
-
 @bp.route("/posts/<int:post_id>/flag", methods=["GET", "POST"])
 @csrf_in_form
 def flag_post(post_id: int):

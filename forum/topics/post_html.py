@@ -12,16 +12,18 @@ things to a post shares one rendering, with the session's CSRF token filled in p
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from forum.fragment_cache import Fragment, cached_fragments, render_fragment
+from forum.fragment_cache import (
+    Fragment,
+    cached_fragments,
+    csrf_slot,
+    render_fragment,
+    with_csrf_tokens,
+)
 from forum.models import Post, Topic
 from forum.permissions import PostControls
 from forum.reputation.queries import page_likes
-
-# Stands in a kept footer where the session's CSRF token goes; no template prints NULs.
-_CSRF_SLOT = "\x00csrf\x00"
 
 
 def post_contents(posts: list[Post], topic: Topic) -> dict[int, Markup]:
@@ -60,17 +62,8 @@ def post_footers(posts: list[Post], topic: Topic, actions,
     def render(missing: list) -> dict:
         return {key: render_fragment("topics/_post_actions.html", post=posts_by_key[key],
                                      topic=topic, actions=actions, post_controls=controls,
-                                     bookmarked=bookmarked, csrf_token=lambda: _CSRF_SLOT)
+                                     bookmarked=bookmarked, csrf_token=csrf_slot)
                 for key in missing}
 
     html = cached_fragments("post-footer", keys.values(), render)
-    token = None
-    footers = {}
-    for post_id, key in keys.items():
-        footer = html[key]
-        if _CSRF_SLOT in footer:
-            # Asked only when a form is shown: a guest's page must not start a session.
-            token = token or generate_csrf()
-            footer = Markup(footer.replace(_CSRF_SLOT, token))  # noqa: S704 - token is URL-safe
-        footers[post_id] = footer
-    return footers
+    return with_csrf_tokens({post_id: html[key] for post_id, key in keys.items()})

@@ -1,0 +1,48 @@
+"""The site header on every page: a signed-in reader's is rendered once and kept.
+
+A member's header shows only their own account (name, profile and bookmark links), whether
+they administer, their review queue's count, their unread notifications and the language
+switch. The key below holds each of those values, so a kept header is never stale: when one
+changes, the next page renders and keeps a new one. The forms' CSRF token is filled in per
+request. A guest's header is rendered with the page (the guests' page cache keeps whole
+pages; it carries the page's own address in the login link).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import get_locale
+from markupsafe import Markup
+
+from forum import permissions
+from forum.accounts.auth import current_viewer
+from forum.fragment_cache import LRU, csrf_slot, with_csrf_tokens
+from forum.moderation.queries import pending_count
+
+TEMPLATE = "_site_header.html"
+
+
+def site_header() -> Markup:
+    viewer = current_viewer()
+    if not permissions.is_signed_in(viewer):
+        html = render_template(TEMPLATE, review_count=None)
+        return Markup(html)  # noqa: S704 - a template's escaped output
+    review = pending_count(viewer) if permissions.can_view_review_queue(viewer) else None
+    key = ("site-header", str(get_locale()), request.script_root, viewer.id, viewer.username,
+           viewer.display_name, permissions.can_administer(viewer), review,
+           viewer.unread_notification_count or 0)
+    store: LRU | None = current_app.extensions.get("site_headers")
+    html = store.get(key) if store is not None else None
+    if html is None:
+        html = Markup(render_template(TEMPLATE, csrf_token=csrf_slot,  # noqa: S704 - escaped
+                                      review_count=review))
+        if store is not None:
+            store.set(key, html)
+    return with_csrf_tokens({"header": html})["header"]
+
+
+def init_site_headers(app: Flask) -> None:
+    """Members' kept headers, at most SITE_HEADER_CACHE_ENTRIES (about 3 KB each) per process;
+    0 renders every header."""
+    if app.config["SITE_HEADER_CACHE_ENTRIES"] > 0:
+        app.extensions["site_headers"] = LRU(app.config["SITE_HEADER_CACHE_ENTRIES"])
