@@ -4,8 +4,8 @@ A member's header shows only their own account (name, profile and bookmark links
 they administer, their review queue's count, their unread notifications and the language
 switch. The key below holds each of those values, so a kept header is never stale: when one
 changes, the next page renders and keeps a new one. The forms' CSRF token is filled in per
-request. A guest's header is rendered with the page (the guests' page cache keeps whole
-pages; it carries the page's own address in the login link).
+request. A guest's header is rendered with the page by base.html (the guests' page cache keeps
+whole pages; it carries the page's own address in the login link).
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ TEMPLATE = "_site_header.html"
 
 
 def site_header() -> Markup:
+    """The signed-in reader's header (base.html includes a guest's header itself: a render
+    of its own would cost a guest's page more than the header does)."""
     viewer = current_viewer()
-    if not permissions.is_signed_in(viewer):
-        html = render_template(TEMPLATE, review_count=None)
-        return Markup(html)  # noqa: S704 - a template's escaped output
     review = pending_count(viewer) if permissions.can_view_review_queue(viewer) else None
     key = ("site-header", str(get_locale()), request.script_root, viewer.id, viewer.username,
            viewer.display_name, permissions.can_administer(viewer), review,
