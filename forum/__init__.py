@@ -35,9 +35,6 @@ def create_app(config: type | dict | None = None) -> Flask:
     from forum.fragment_cache import init_fragment_cache
 
     init_fragment_cache(app)
-    from forum.page_header import init_site_headers
-
-    init_site_headers(app)
     _init_fair_turns(app)
     _register_blueprints(app)
     _register_sockets()

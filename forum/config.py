@@ -86,8 +86,9 @@ class DefaultConfig:
     # …and at most this many characters of HTML in all (a long post is many rows' worth), so a
     # worker's memory stays bounded whatever the posts hold.
     FRAGMENT_CACHE_CHARS = 4_000_000
-    # Signed-in readers' site headers kept per process (forum.page_header); 0 turns it off.
-    SITE_HEADER_CACHE_ENTRIES = 2000
+    # Members' headers and composers kept per process (fragment_cache.kept_html), a few KB
+    # each; 0 turns it off.
+    KEPT_HTML_ENTRIES = 2000
     # View counts and "last seen" are buffered in memory and written at most this often.
     STATS_FLUSH_SECONDS = 10
     # SQLite's planner statistics are refreshed by that flush at most this often per worker

@@ -121,7 +121,25 @@ def _chars(value) -> int:
 def init_fragment_cache(app: Flask) -> None:
     app.extensions["fragment_cache"] = LRU(app.config["FRAGMENT_CACHE_ENTRIES"],
                                            app.config["FRAGMENT_CACHE_CHARS"])
+    if app.config["KEPT_HTML_ENTRIES"] > 0:
+        app.extensions["kept_html"] = LRU(app.config["KEPT_HTML_ENTRIES"])
     app.before_request(_read_generation_first)
+
+
+def kept_html(key: tuple, render: Callable[[], Markup]) -> Markup:
+    """HTML kept in this process under a key that holds every value it shows.
+
+    Unlike the fragments above, such HTML reads no content that changes (a reader's own
+    header, a composer), so its key needs no content generation: a changed value is another
+    key. Slots (CSRF_SLOT and the caller's own) stand where each request's values go.
+    """
+    store: LRU | None = current_app.extensions.get("kept_html")
+    html = store.get(key) if store is not None else None
+    if html is None:
+        html = render()
+        if store is not None:
+            store.set(key, html)
+    return html
 
 
 _READ_GENERATION = select(SiteState.__table__.c.generation).where(

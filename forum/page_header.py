@@ -10,13 +10,13 @@ whole pages; it carries the page's own address in the login link).
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from flask import render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
 from forum import permissions
 from forum.accounts.auth import current_viewer
-from forum.fragment_cache import LRU, csrf_slot, with_csrf_tokens
+from forum.fragment_cache import csrf_slot, kept_html, with_csrf_tokens
 from forum.moderation.queries import pending_count
 
 TEMPLATE = "_site_header.html"
@@ -30,18 +30,6 @@ def site_header() -> Markup:
     key = ("site-header", str(get_locale()), request.script_root, viewer.id, viewer.username,
            viewer.display_name, permissions.can_administer(viewer), review,
            viewer.unread_notification_count or 0)
-    store: LRU | None = current_app.extensions.get("site_headers")
-    html = store.get(key) if store is not None else None
-    if html is None:
-        html = Markup(render_template(TEMPLATE, csrf_token=csrf_slot,  # noqa: S704 - escaped
-                                      review_count=review))
-        if store is not None:
-            store.set(key, html)
+    html = kept_html(key, lambda: Markup(render_template(  # noqa: S704 - escaped output
+        TEMPLATE, csrf_token=csrf_slot, review_count=review)))
     return with_csrf_tokens({"header": html})["header"]
-
-
-def init_site_headers(app: Flask) -> None:
-    """Members' kept headers, at most SITE_HEADER_CACHE_ENTRIES (about 3 KB each) per process;
-    0 renders every header."""
-    if app.config["SITE_HEADER_CACHE_ENTRIES"] > 0:
-        app.extensions["site_headers"] = LRU(app.config["SITE_HEADER_CACHE_ENTRIES"])

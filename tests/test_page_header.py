@@ -14,6 +14,10 @@ def _header(html: str) -> str:
     return html[html.index('<header class="site-header">'):html.index("</header>")]
 
 
+def _kept_headers(app) -> list:
+    return [key for key in app.extensions["kept_html"].data if key[0] == "site-header"]
+
+
 def _tokens(html: str) -> set[str]:
     return set(re.findall(r'name="csrf_token" value="([^"]+)"', _header(html)))
 
@@ -22,9 +26,9 @@ def test_a_members_header_is_kept_and_shows_a_new_notification_at_once(app, logi
     client = login(member)
     first = client.get("/latest").get_data(as_text=True)
     assert member.display_name in _header(first)
-    assert len(app.extensions["site_headers"].data) == 1
+    assert len(_kept_headers(app)) == 1
     client.get("/categories")
-    assert len(app.extensions["site_headers"].data) == 1  # the second page used the kept one
+    assert len(_kept_headers(app)) == 1  # the second page used the kept one
 
     notifications.notify(member, "mentioned", data={"by": "colleague"})
     db.session.commit()
@@ -76,4 +80,4 @@ def test_a_guests_header_is_not_kept_and_links_back_to_the_page(app, client):
     html = client.get("/categories").get_data(as_text=True)
 
     assert "next=/categories" in _header(html) or "next=%2Fcategories" in _header(html)
-    assert not app.extensions["site_headers"].data
+    assert not _kept_headers(app)

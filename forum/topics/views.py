@@ -21,6 +21,7 @@ from forum.security import csrf_in_form
 from forum.topics import queries, services
 from forum.topics.diffs import line_diff
 from forum.topics.forms import EditPostForm, ReplyForm, TopicForm, TopicSettingsForm
+from forum.topics.reply_composer import kept_reply_form
 from forum.uploads import composer
 
 bp = Blueprint("topics", __name__)
@@ -103,22 +104,32 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status
                   state: following_queries.TopicState | None = None):
     viewer = current_viewer()
     view = queries.topic_page(topic, page, viewer)
-    if form is None:
-        # A CSRF token is kept in the session: building one for a reader who cannot reply
-        # would give every guest a session cookie, and make the page unshareable.
-        form = ReplyForm(meta={"csrf": view.actions.reply})
-    if not form.raw.data and request.method == "GET":
-        draft = load_draft(viewer, f"topic_{topic.id}")
-        if draft is not None:
-            form.raw.data = draft.data.get("raw", "")
-            reply_to = str(draft.data.get("reply_to_post_number", ""))
-            form.reply_to_post_number.data = int(reply_to) if reply_to.isdigit() else None
+    reply_composer = None
+    if form is None and request.method == "GET":
+        raw, reply_to = _reply_draft(viewer, topic)
+        if view.actions.reply:
+            reply_composer = kept_reply_form(topic, viewer, raw, reply_to)
+        else:
+            # No CSRF token: it is kept in the session, and building one for a reader who
+            # cannot reply would give every guest a session cookie (an unshareable page).
+            # A draft is still shown, read-only, if the topic closed under its writer.
+            form = ReplyForm(meta={"csrf": False}, data={"raw": raw})
     # The viewer's own parts of the page: their bookmarks among these posts and their level.
     bookmarked = bookmarks_for_posts(viewer, [post.id for post in view.posts])
     return render_template("topics/show.html", view=view, topic=topic, form=form,
+                           reply_composer=reply_composer,
                            actions=view.actions, bookmarked=bookmarked,
                            level=(state or following_queries.topic_state(viewer,
                                                                           topic)).level), status
+
+
+def _reply_draft(viewer, topic: Topic) -> tuple[str, int | None]:
+    """The reader's saved reply to the topic: its text and the post number it answers."""
+    draft = load_draft(viewer, f"topic_{topic.id}")
+    if draft is None:
+        return "", None
+    reply_to = str(draft.data.get("reply_to_post_number", ""))
+    return draft.data.get("raw", ""), int(reply_to) if reply_to.isdigit() else None
 
 
 @bp.post("/t/<int:topic_id>/reply")
