@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from forum import permissions
 from forum.extensions import db
 from forum.models import Category
+
+# For pages that ask the rules through permissions.category_rules, kept for the content
+# generation: they need not load each category's permission and moderator rows every view.
+RULES_KEPT = (lazyload(Category.permissions), lazyload(Category.moderators))
 
 
 def visible_category_list(viewer) -> list[Category]:
@@ -28,7 +32,8 @@ def category_tree(viewer) -> list[tuple[Category, list[Category]]]:
     return [(cat, children.get(cat.id, [])) for cat in visible if cat.parent_id is None]
 
 
-def category_by_id(category_id: int) -> Category | None:
+def category_by_id(category_id: int, *, options=()) -> Category | None:
     if not 0 < category_id < 2**63:  # form input: a huge number would overflow the driver
         return None
-    return db.session.get(Category, category_id)
+    return db.session.get(Category, category_id, options=options)
+

@@ -7,7 +7,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from forum import permissions
-from forum.categories.queries import category_by_id, category_tree
+from forum.accounts.auth import current_viewer
+from forum.categories.queries import RULES_KEPT, category_by_id, category_tree
 from forum.extensions import db
 from forum.models import Category
 from forum.topics import queries as topic_queries
@@ -15,10 +16,10 @@ from forum.topics import queries as topic_queries
 bp = Blueprint("categories", __name__)
 
 
-def get_visible_category(category_id: int) -> Category:
-    category = category_by_id(category_id)
+def get_visible_category(category_id: int, *, options=()) -> Category:
+    category = category_by_id(category_id, options=options)
     permissions.require(category is not None
-                        and permissions.can_view_category(current_user, category), hide=True)
+                        and permissions.can_view_category(current_viewer(), category), hide=True)
     return category
 
 
@@ -35,19 +36,20 @@ def by_id(category_id: int):
 
 @bp.get("/c/<slug>/<int:category_id>")
 def show(slug: str, category_id: int):
-    category = get_visible_category(category_id)
+    category = get_visible_category(category_id, options=RULES_KEPT)
     if slug != category.slug:
         return redirect(url_for("categories.show", slug=category.slug,
                                 category_id=category.id, **request.args), 301)
+    viewer = current_viewer()
     page = request.args.get("page", 1, type=int)
     archived = request.args.get("status") == "archived"
-    listing = topic_queries.category_topics(current_user, category, page, archived=archived)
-    children = [c for c in category.children if permissions.can_view_category(current_user, c)]
+    listing = topic_queries.category_topics(viewer, category, page, archived=archived)
+    children = [c for c in category.children if permissions.can_view_category(viewer, c)]
     from forum.following.queries import category_level
 
     return render_template("categories/show.html", category=category, listing=listing,
                            children=children, archived=archived,
-                           level=category_level(current_user, category))
+                           level=category_level(viewer, category))
 
 
 @bp.get("/categories.css")

@@ -45,3 +45,14 @@ def test_a_topic_page_does_not_load_its_category_rules_once_they_are_kept(
     with count_queries() as queries:
         assert client.get(url).status_code == 200
     assert not [q for q in queries if "category_permissions" in q or "category_moderators" in q]
+
+
+def test_a_category_closed_to_members_is_hidden_on_its_next_view(
+        app, login, member, admin, category):
+    client = login(member)
+    url = f"/c/{category.slug}/{category.id}"
+    assert client.get(url).status_code == 200
+
+    categories.set_permissions(category, {"staff": PERMISSION_FULL}, actor=admin)
+    db.session.commit()
+    assert client.get(url).status_code == 404
