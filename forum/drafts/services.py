@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from forum import permissions
 from forum.errors import DomainError
@@ -47,7 +48,14 @@ def save_draft(user: User, key: str, data: dict, *, sequence: int = 0) -> Draft:
 def load_draft(user: User, key: str) -> Draft | None:
     if not permissions.is_signed_in(user):
         return None
-    return db.session.scalar(select(Draft).where(Draft.user_id == user.id, Draft.draft_key == key))
+    return db.session.scalar(_draft_statement(), {"user_id": user.id, "draft_key": key})
+
+
+@functools.cache
+def _draft_statement():
+    # Built once: a topic page asks for the reader's draft on every view.
+    return select(Draft).where(Draft.user_id == bindparam("user_id", required=True),
+                               Draft.draft_key == bindparam("draft_key", required=True))
 
 
 def discard_draft(user: User, key: str) -> None:

@@ -42,8 +42,8 @@ def _same_for_every_viewer(post: Post) -> bool:
     return post.deleted_at is None and post.hidden_at is None
 
 
-def post_footers(posts: list[Post], topic: Topic, actions,
-                 controls: dict[int, PostControls], bookmarked: dict) -> dict[int, Markup]:
+def post_footers(posts: list[Post], topic: Topic, actions, controls: dict[int, PostControls],
+                 bookmarked: dict[int, int]) -> dict[int, Markup]:
     """Each post's controls and the end of its article (topics/_post_actions.html), by id.
 
     The key holds everything the footer reads about the viewer: their topic-wide actions,
@@ -54,9 +54,8 @@ def post_footers(posts: list[Post], topic: Topic, actions,
     viewer = (current_user.is_authenticated, actions, likes.can_like)
     keys = {}
     for post in posts:
-        bookmark = bookmarked.get(post.id) if bookmarked else None
         keys[post.id] = (post.id, viewer, controls[post.id], post.id in likes.liked,
-                         bookmark.id if bookmark is not None else None)
+                         bookmarked.get(post.id) if bookmarked else None)
     posts_by_key = {keys[post.id]: post for post in posts}
 
     def render(missing: list) -> dict:
