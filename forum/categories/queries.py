@@ -36,4 +36,3 @@ def category_by_id(category_id: int, *, options=()) -> Category | None:
     if not 0 < category_id < 2**63:  # form input: a huge number would overflow the driver
         return None
     return db.session.get(Category, category_id, options=options)
-

@@ -11,6 +11,7 @@ from sqlalchemy.orm import defaultload, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import permissions
+from forum.categories.queries import RULES_KEPT
 from forum.extensions import db
 from forum.following.filters import not_muted_filter, viewer_mutes
 from forum.generation_memo import remembered
@@ -69,8 +70,7 @@ class TopicPage:
 # A topic page asks the category's rules through permissions.category_rules, kept for the
 # content generation: loading its permission and moderator rows with every view (two more
 # queries and an object per moderator) cost about as much as the rest of the topic's load.
-TOPIC_PAGE_OPTIONS = (defaultload(Topic.category).lazyload(Category.permissions),
-                      defaultload(Topic.category).lazyload(Category.moderators))
+TOPIC_PAGE_OPTIONS = (defaultload(Topic.category).options(*RULES_KEPT),)
 
 # A list shows category badges only. Category's permissions and moderators load eagerly by
 # default, and SQLAlchemy re-selects them even for categories the page already holds.
