@@ -3,7 +3,8 @@
     .venv/bin/python bench/profile_pages.py                 # every page, guest and member
     .venv/bin/python bench/profile_pages.py -n 200 --page topic --profile   # plus cProfile
 
-It prints CPU time and Python function calls per request, using http.py's dataset
+It prints CPU time, Python function calls, SQL statements and the time spent in them per
+request, using http.py's dataset
 (/tmp/kafedra-bench.sqlite3; run http.py once to seed it) and the Flask test client without
 the guests' page cache, so each request renders the page. CPU time (time.process_time, the
 best of three rounds) changes much less than requests per second when other processes load
@@ -50,8 +51,9 @@ def main() -> None:
     if args.page:
         urls = {args.page: urls[args.page]}
     member_id = user_id(args.db, BENCH_USER)
+    clients = {}
     for who in ("guest", "member"):
-        client = app.test_client()
+        client = clients[who] = app.test_client()
         if who == "member":
             with client.session_transaction() as session:
                 session["_user_id"], session["_fresh"] = str(member_id), True
@@ -62,6 +64,12 @@ def main() -> None:
                   flush=True)
             if args.profile:
                 profile(client, path, args.requests)
+    # Last: the engine's event listeners that time statements would add to the figures above.
+    for who, client in clients.items():
+        for name, path in urls.items():
+            statements, sql_ms = sql_time(client, path)
+            print(f"{who:<7} {name:<22} {statements:4.1f} SQL statements/request, "
+                  f"{sql_ms:5.2f} ms in them", flush=True)
 
 
 def parse_args():
@@ -118,6 +126,34 @@ def python_calls(client, path: str, n: int = 20) -> float:
         client.get(path)
     profiler.disable()
     return pstats.Stats(profiler).total_calls / n
+
+
+def sql_time(client, path: str, n: int = 50) -> tuple[float, float]:
+    """Statements per request and the milliseconds spent in them: a plan that goes wrong (no
+    statistics, a missing index) shows here first."""
+    from sqlalchemy import event
+
+    from forum.extensions import db
+
+    with client.application.app_context():
+        engine = db.engine
+    spent, started = [], {}
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        started[id(cursor)] = time.perf_counter()
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        spent.append(time.perf_counter() - started.pop(id(cursor)))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        for _ in range(n):
+            client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+    return len(spent) / n, sum(spent) * 1000 / n
 
 
 def profile(client, path: str, n: int) -> None:
