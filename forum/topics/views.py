@@ -105,7 +105,7 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status
     viewer = current_viewer()
     view = queries.topic_page(topic, page, viewer)
     reply_composer = None
-    if form is None and request.method == "GET":
+    if form is None:  # a page view (GET or HEAD), not a reply sent back with errors
         raw, reply_to = _reply_draft(viewer, topic)
         if view.actions.reply:
             reply_composer = kept_reply_form(topic, viewer, raw, reply_to)

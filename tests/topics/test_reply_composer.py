@@ -77,3 +77,10 @@ def test_a_refused_reply_is_rendered_with_its_error_and_text_not_the_kept_form(
     assert response.status_code == 422
     form = _reply_form(response.get_data(as_text=True))
     assert 'class="error"' in form and too_long.strip() in form
+
+
+def test_a_head_request_gets_the_page_headers_for_guests_and_members(app, client, member, topic):
+    url = f"/t/{topic.slug}/{topic.id}"
+
+    assert client.head(url).status_code == 200
+    assert _sign_in(app, member).head(url).status_code == 200
