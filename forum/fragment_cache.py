@@ -29,7 +29,7 @@ from forum.extensions import db
 from forum.fragments import time as time_element
 from forum.models import SiteState
 from forum.page_cache.generation import CONTENT_MODELS
-from forum.templating import timeago
+from forum.templating import relative_times, timeago
 
 # GET pages that use fragments: their generation is read before anything they may cache.
 FRAGMENT_ENDPOINTS = frozenset({"topics.latest", "topics.show", "categories.show"})
@@ -73,10 +73,13 @@ class Fragment:
         # False when the HTML depends on more than content (e.g. a pin that lapses later).
         self.keep = keep
 
-    def html(self) -> Markup:
+    def html(self, words: Callable[[datetime | None], str] | None = None) -> Markup:
+        """The HTML with each slot's relative time; `words` is relative_times() when the
+        caller fills many fragments."""
+        words = words or timeago
         out = [self.parts[0]]
         for value, part in zip(self.times, self.parts[1:], strict=True):
-            out.append(escape(timeago(value)))
+            out.append(escape(words(value)))
             out.append(part)
         # The parts are a template's autoescaped output, and the words were escaped above.
         return Markup("".join(out))  # noqa: S704
@@ -192,8 +195,9 @@ def cached_fragments(kind: str, ids: Iterable[Hashable],
     """
     ids = list(ids)
     generation = g.get("content_generation") if has_request_context() else None
+    words = relative_times()
     if generation is None:  # not a fragment page, the cache is off, or content changed
-        return {i: fragment.html() for i, fragment in render_missing(ids).items()}
+        return {i: fragment.html(words) for i, fragment in render_missing(ids).items()}
     store: LRU = current_app.extensions["fragment_cache"]
     scope = (generation, str(get_locale()), request.script_root, kind)
     found = {i: store.get((*scope, i)) for i in ids}
@@ -203,4 +207,5 @@ def cached_fragments(kind: str, ids: Iterable[Hashable],
             found[i] = fragment
             if fragment.keep and g.get("content_generation") == generation:
                 store.set((*scope, i), fragment)
-    return {i: fragment.html() for i, fragment in found.items() if fragment is not None}
+    return {i: fragment.html(words) for i, fragment in found.items()
+            if fragment is not None}

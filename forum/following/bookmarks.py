@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from forum import permissions
 from forum.errors import DomainError
-from forum.extensions import db
+from forum.extensions import db, read_columns
 from forum.models import Bookmark, Post, Topic, User, utcnow
 from forum.notifications.kinds import KIND_BOOKMARK_REMINDER
 from forum.notifications.services import notify
@@ -82,8 +82,8 @@ def bookmarks_for_posts(user, post_ids: list[int]) -> dict[int, int]:
     statement built once (a topic page asks on every view); none for guests."""
     if not post_ids or not getattr(user, "is_authenticated", False):
         return {}
-    return dict(db.session.execute(_page_bookmarks_statement(),
-                                   {"user_id": user.id, "post_ids": post_ids}).all())
+    return dict(read_columns(_page_bookmarks_statement(),
+                                     {"user_id": user.id, "post_ids": post_ids}).all())
 
 
 @functools.cache

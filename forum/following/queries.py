@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, bindparam, func, select
 
-from forum.extensions import db
+from forum.extensions import db, read_columns
 from forum.following.filters import not_muted, not_muted_filter, viewer_mutes
 from forum.models import (
     LEVEL_NORMAL,
@@ -129,7 +129,7 @@ def counts(user) -> Counts:
         return Counts(0, 0)
     visibility = listed_visibility(user)
     mutes = viewer_mutes(user)
-    row = db.session.execute(_counts_statement(visibility.shape, mutes.shape), {
+    row = read_columns(_counts_statement(visibility.shape, mutes.shape), {
         **visibility.values, **mutes.values, **_member_values(user)}).one()
     return Counts(new=row[0] or 0, unread=row[1] or 0)
 
@@ -158,7 +158,7 @@ def marks_for(user, ids: list[int]) -> dict[int, TopicMark]:
     """The viewer's new/unread marks for a page of topics, in one query."""
     if not ids or not getattr(user, "is_authenticated", False):
         return {}
-    rows = db.session.execute(_marks_statement(), {**_member_values(user), "topic_ids": ids})
+    rows = read_columns(_marks_statement(), {**_member_values(user), "topic_ids": ids})
     marks = {}
     for topic_id, highest, last_read, lvl, is_new in rows:
         unread = highest - last_read if last_read is not None and lvl >= LEVEL_TRACKING else 0
@@ -190,7 +190,7 @@ def topic_state(user, topic: Topic) -> TopicState:
     """The viewer's TopicState, in one query (the topic page is performance-critical)."""
     if not getattr(user, "is_authenticated", False):
         return TopicState(LEVEL_NORMAL, 0)
-    own, category, last_read = db.session.execute(_topic_state_statement(), {
+    own, category, last_read = read_columns(_topic_state_statement(), {
         "user_id": user.id, "topic_id": topic.id, "category_id": topic.category_id}).one()
     level = own if own is not None else (LEVEL_NORMAL if category is None else category)
     return TopicState(level=level, last_read=last_read or 0)

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from forum import permissions
-from forum.extensions import db
+from forum.extensions import db, read_columns
 from forum.models import POST_ACTION_LIKE, Post, PostAction, ReputationEvent, Topic, User
 from forum.reputation import points
 
@@ -65,7 +65,7 @@ def _page_likes(viewer, topic: Topic, post_ids: list[int] | None) -> PageLikes:
         statement, values = _topic_likes_statement(), {"topic_id": topic.id}
     else:
         statement, values = _likes_among_statement(), {"post_ids": post_ids}
-    liked = set(db.session.scalars(statement, {"user_id": viewer.id, **values}))
+    liked = set(read_columns(statement, {"user_id": viewer.id, **values}).scalars())
     return PageLikes(can_like=permissions.can_like_in_topic(viewer, topic), liked=liked)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import permissions
 from forum.categories.queries import RULES_KEPT
-from forum.extensions import db
+from forum.extensions import db, read_columns
 from forum.following.filters import not_muted_filter, viewer_mutes
 from forum.generation_memo import remembered
 from forum.models import Category, Post, PostRevision, Topic, User, utcnow
@@ -91,12 +91,12 @@ def _paginate(ids_query: Select, page: int, *, pinned: Select | None = None,
     if params is None:
         ids = list(db.session.scalars(ids_query.limit(per_page + 1).offset(offset)))
     else:
-        ids = list(db.session.scalars(ids_query, {**params, "page_limit": per_page + 1,
-                                                  "page_offset": offset}))
+        ids = list(read_columns(ids_query, {**params, "page_limit": per_page + 1,
+                                               "page_offset": offset}).scalars())
     has_more = len(ids) > per_page
     ids = ids[:per_page]
     if pinned is not None and page == 1:
-        ids = list(db.session.scalars(pinned, pinned_params)) + ids
+        ids = list(read_columns(pinned, pinned_params).scalars()) + ids
     return TopicList(ids=ids, page=page, has_more=has_more, per_page=per_page)
 
 
