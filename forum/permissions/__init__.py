@@ -55,6 +55,7 @@ from forum.permissions.content import (
     can_view_revisions,
     can_view_topic,
     category_access,
+    shows_post,
 )
 from forum.permissions.filters import (
     TopicsVisibility,
@@ -261,6 +262,7 @@ __all__ = [
     "can_view_staff_log",
     "can_view_topic",
     "category_access",
+    "shows_post",
     "category_readers",
     "forget_cached_groups",
     "group_ids",

@@ -139,10 +139,15 @@ def can_view_topic(user, topic: Topic) -> bool:
 
 def can_view_post(user, post: Post) -> bool:
     """A post is readable with its topic; one awaiting approval by its author and moderators."""
-    if not can_view_topic(user, post.topic):
-        return False
+    return can_view_topic(user, post.topic) and shows_post(user, post.topic, post)
+
+
+def shows_post(user, topic: Topic, post) -> bool:
+    """Whether a post of a topic the viewer sees is shown to them: one awaiting approval only
+    to its author and moderators. The rule of filters.shown_posts, for a post (or a topic
+    page's PagePost) already loaded."""
     return (post.hidden_reason != HIDDEN_AWAITING_APPROVAL
-            or _author_or_moderator(user, post.topic, post.user_id))
+            or _author_or_moderator(user, topic, post.user_id))
 
 
 def _author_or_moderator(user, topic: Topic, author_id: int | None) -> bool:

@@ -32,7 +32,9 @@ class PostControls:
 
 
 def post_controls(user, topic: Topic, posts: Iterable[Post]) -> dict[int, PostControls]:
-    """Each post's controls by post id, for posts of `topic` that the viewer may see."""
+    """Each post's controls by post id, for posts of `topic` that the viewer may see.
+
+    The rules read a post's columns only, so a topic page passes its kept PagePosts."""
     # Every rule below reads the user many times per post: through Flask-Login's
     # current_user proxy, each read is a context lookup.
     user = getattr(user, "_get_current_object", lambda: user)()

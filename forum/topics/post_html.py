@@ -24,25 +24,27 @@ from forum.fragment_cache import (
 from forum.models import Post, Topic
 from forum.permissions import PostControls
 from forum.reputation.queries import page_likes
+from forum.topics.queries import PagePost, posts_with_authors
 
 
-def post_contents(posts: list[Post], topic: Topic) -> dict[int, Markup]:
-    """Each post's opening tag, head and body, by post id."""
-    by_id = {post.id: post for post in posts}
+def post_contents(posts: list[PagePost], topic: Topic) -> dict[int, Markup]:
+    """Each post's opening tag, head and body, by post id; the Post objects (with authors)
+    are loaded only for those not kept."""
 
     def render(missing: list[int]) -> dict[int, Fragment]:
-        return {i: render_fragment("topics/_post_content.html", post=by_id[i], topic=topic,
-                                   keep=_same_for_every_viewer(by_id[i]))
-                for i in missing}
+        return {post.id: render_fragment("topics/_post_content.html", post=post, topic=topic,
+                                         keep=_same_for_every_viewer(post))
+                for post in posts_with_authors(topic, missing)}
 
-    return cached_fragments("post-content", by_id, render)
+    return cached_fragments("post-content", [post.id for post in posts], render)
 
 
 def _same_for_every_viewer(post: Post) -> bool:
     return post.deleted_at is None and post.hidden_at is None
 
 
-def post_footers(posts: list[Post], topic: Topic, actions, controls: dict[int, PostControls],
+def post_footers(posts: list[PagePost], topic: Topic, actions,
+                 controls: dict[int, PostControls],
                  bookmarked: dict[int, int]) -> dict[int, Markup]:
     """Each post's controls and the end of its article (topics/_post_actions.html), by id.
 

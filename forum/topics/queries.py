@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Select, bindparam, func, select
@@ -56,10 +57,39 @@ def topic_actions(viewer, topic: Topic) -> TopicActions:
                         restore_topic=permissions.can_restore_topic(viewer, topic))
 
 
+@dataclass(frozen=True, slots=True)
+class PagePost:
+    """What a topic page reads of a post for every viewer: its place, author, state and likes.
+
+    The page's posts are kept as these for the content generation (every change to a post
+    bumps it), so a page whose HTML is kept too loads no Post objects: their ORM load with
+    authors was the largest part of a member's topic view. forum.topics.post_html loads the
+    Post itself only to render one that is not kept.
+    """
+
+    id: int
+    topic_id: int
+    user_id: int | None
+    post_number: int
+    like_count: int
+    deleted_at: datetime | None
+    deleted_by_id: int | None
+    hidden_at: datetime | None
+    hidden_reason: str | None
+    helpful_at: datetime | None
+
+    @property
+    def is_first(self) -> bool:
+        return self.post_number == 1
+
+
+_PAGE_POST_COLUMNS = tuple(Post.__table__.c[name] for name in PagePost.__slots__)
+
+
 @dataclass
 class TopicPage:
     topic: Topic
-    posts: list[Post]
+    posts: list[PagePost]
     page: int
     pages: int
     per_page: int
@@ -217,17 +247,43 @@ def topic_page(topic: Topic, page: int, viewer) -> TopicPage:
     pages = max((topic.highest_post_number + per_page - 1) // per_page, 1)
     page = min(max(page, 1), pages)
     first = (page - 1) * per_page + 1
-    posts = list(db.session.scalars(
-        select(Post).where(Post.topic_id == topic.id, Post.post_number >= first,
-                           Post.post_number < first + per_page, permissions.shown_posts(viewer))
-        .order_by(Post.post_number).options(joinedload(Post.user))))
+    posts = [post for post in _page_posts(topic.id, first, per_page)
+             if permissions.shows_post(viewer, topic, post)]
+    return TopicPage(topic=topic, posts=posts, page=page, pages=pages, per_page=per_page,
+                     actions=topic_actions(viewer, topic),
+                     controls=permissions.post_controls(viewer, topic, posts))
+
+
+def _page_posts(topic_id: int, first: int, per_page: int) -> tuple[PagePost, ...]:
+    """The posts numbered first … first + per_page - 1, whoever reads (the page filters them
+    by permissions.shows_post), kept for the content generation."""
+    def load() -> tuple[PagePost, ...]:
+        rows = read_columns(_page_posts_statement(), {
+            "topic_id": topic_id, "first": first, "after_last": first + per_page})
+        return tuple(PagePost(*row) for row in rows)
+
+    return remembered(("topic-page-posts", topic_id, first, per_page), load)
+
+
+@functools.cache
+def _page_posts_statement() -> Select:
+    posts = Post.__table__.c
+    return (select(*_PAGE_POST_COLUMNS)
+            .where(posts.topic_id == bindparam("topic_id", required=True),
+                   posts.post_number >= bindparam("first", required=True),
+                   posts.post_number < bindparam("after_last", required=True))
+            .order_by(posts.post_number))
+
+
+def posts_with_authors(topic: Topic, ids: list[int]) -> list[Post]:
+    """The Post objects of a topic with their authors, to render the ones not kept as HTML."""
+    posts = list(db.session.scalars(select(Post).where(Post.id.in_(ids))
+                                    .options(joinedload(Post.user))))
     for post in posts:
         # Already loaded; saves a query per post. Set as loaded, not changed: a plain assignment
         # would make the read dirty, and the next autoflush would write (a site_state bump).
         set_committed_value(post, "topic", topic)
-    return TopicPage(topic=topic, posts=posts, page=page, pages=pages, per_page=per_page,
-                     actions=topic_actions(viewer, topic),
-                     controls=permissions.post_controls(viewer, topic, posts))
+    return posts
 
 
 def page_of_post(post_number: int) -> int:

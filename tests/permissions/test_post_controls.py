@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.models import HIDDEN_AWAITING_APPROVAL, Post, Topic, utcnow
 from forum.moderation.topic_actions import hide_post
 from forum.permissions.posts import PostControls
+from forum.topics import queries as topic_queries
 from forum.topics import services as topics
 from tests import factories
 from tests.test_permissions import ROLES, build_world, insert_post
@@ -127,3 +128,24 @@ def test_controls_ask_topic_wide_questions_once_however_many_posts(world, monkey
     perm.post_controls(world.user("member"), world.topic, posts * 3)
     assert calls == for_the_page
     assert calls["reply"] == 1
+
+
+@pytest.mark.parametrize("role", ROLES + EXTRA_ROLES)
+def test_controls_from_a_pages_kept_posts_equal_those_from_post_objects(world, role):
+    user = world.user(role)
+    for topic in _topics(world):
+        posts = list(db.session.scalars(
+            select(Post).where(Post.topic_id == topic.id).order_by(Post.post_number)))
+        kept = topic_queries._page_posts(topic.id, 1, len(posts) + 1)
+        assert [post.id for post in kept] == [post.id for post in posts]
+        assert perm.post_controls(user, topic, kept) == perm.post_controls(user, topic, posts)
+
+
+@pytest.mark.parametrize("role", ROLES + EXTRA_ROLES)
+def test_shows_post_agrees_with_the_shown_posts_filter(world, role):
+    user = world.user(role)
+    for topic in _topics(world):
+        shown_by_sql = set(db.session.scalars(select(Post.id).where(
+            Post.topic_id == topic.id, perm.shown_posts(user))))
+        posts = db.session.scalars(select(Post).where(Post.topic_id == topic.id)).all()
+        assert {post.id for post in posts if perm.shows_post(user, topic, post)} == shown_by_sql
