@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import lazyload, selectinload
 
 from forum import permissions
-from forum.extensions import db
+from forum.extensions import db, read_columns
+from forum.generation_memo import remembered
 from forum.models import Category
 
 # For pages that ask the rules through permissions.category_rules, kept for the content
@@ -36,3 +37,11 @@ def category_by_id(category_id: int, *, options=()) -> Category | None:
     if not 0 < category_id < 2**63:  # form input: a huge number would overflow the driver
         return None
     return db.session.get(Category, category_id, options=options)
+
+
+def child_category_ids(category: Category) -> tuple[int, ...]:
+    """The ids of a category's subcategories, by position, kept for the content generation:
+    most categories have none, and their page then needs no query for them."""
+    return remembered(("category-children", category.id), lambda: tuple(read_columns(
+        select(Category.id).where(Category.parent_id == category.id)
+        .order_by(Category.position, Category.id)).scalars()))

@@ -8,7 +8,12 @@ from sqlalchemy import select
 
 from forum import permissions
 from forum.accounts.auth import current_viewer
-from forum.categories.queries import RULES_KEPT, category_by_id, category_tree
+from forum.categories.queries import (
+    RULES_KEPT,
+    category_by_id,
+    category_tree,
+    child_category_ids,
+)
 from forum.extensions import db
 from forum.models import Category
 from forum.topics import queries as topic_queries
@@ -44,11 +49,13 @@ def show(slug: str, category_id: int):
     page = request.args.get("page", 1, type=int)
     archived = request.args.get("status") == "archived"
     listing = topic_queries.category_topics(viewer, category, page, archived=archived)
-    children = [c for c in category.children if permissions.can_view_category(viewer, c)]
+    has_children = bool(child_category_ids(category))
+    children = [c for c in category.children
+                if permissions.can_view_category(viewer, c)] if has_children else []
     from forum.following.queries import category_level
 
     return render_template("categories/show.html", category=category, listing=listing,
-                           children=children, archived=archived,
+                           children=children, has_children=has_children, archived=archived,
                            level=category_level(viewer, category))
 
 

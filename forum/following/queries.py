@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, bindparam, func, select
 
-from forum.extensions import db, read_columns
+from forum.extensions import read_columns
 from forum.following.filters import not_muted, not_muted_filter, viewer_mutes
 from forum.models import (
     LEVEL_NORMAL,
@@ -214,9 +214,17 @@ def _topic_state_statement():
 def category_level(user, category: Category) -> int:
     if not getattr(user, "is_authenticated", False):
         return LEVEL_NORMAL
-    level = db.session.scalar(select(CategoryUser.notification_level).where(
-        CategoryUser.user_id == user.id, CategoryUser.category_id == category.id))
+    level = read_columns(_category_level_statement(), {
+        "user_id": user.id, "category_id": category.id}).scalar()
     return LEVEL_NORMAL if level is None else level
+
+
+@functools.cache
+def _category_level_statement():
+    # Built once: a member's category page asks on every view.
+    return select(CategoryUser.notification_level).where(
+        CategoryUser.user_id == bindparam("user_id", required=True),
+        CategoryUser.category_id == bindparam("category_id", required=True))
 
 
 def first_unread_post_number(state: TopicState, topic: Topic) -> int | None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import defaultload, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import permissions
-from forum.categories.queries import RULES_KEPT
+from forum.categories.queries import RULES_KEPT, child_category_ids
 from forum.extensions import db, read_columns
 from forum.following.filters import not_muted_filter, viewer_mutes
 from forum.generation_memo import remembered
@@ -223,7 +223,7 @@ def category_topics(viewer, category: Category, page: int = 1, *,
     """A category's topics (with its subcategories') by last activity, pinned first."""
     visibility = listed_visibility(viewer)
     params = {**visibility.values, "now": utcnow(),
-              "category_ids": [category.id] + [c.id for c in category.children]}
+              "category_ids": [category.id, *child_category_ids(category)]}
     regular, pinned = _category_statements(visibility.shape, archived)
     return _paginate(regular, page, params=params, pinned=pinned, pinned_params=params)
 

@@ -88,6 +88,35 @@ def test_category_page_includes_subcategory_topics(client, category, member):
     assert titles(client.get(category_url(child))) == ["Теорема Пифагора"]
 
 
+def test_a_new_subcategory_shows_on_its_parents_next_view(client, category, member):
+    factories.make_topic(category=category, author=member, title="Сложение дробей")
+    db.session.commit()
+    own_badge = f"category-badge cat-{category.id}"
+    first = text(client.get(category_url(category)))
+    assert "Геометрия" not in first
+
+    child = factories.make_category("Геометрия", parent=category)
+    factories.make_topic(category=child, author=member, title="Теорема Пифагора")
+    db.session.commit()
+    page = client.get(category_url(category))
+    # The subcategory's link, its badge on its topic's row, and now a badge on every row.
+    assert text(page).count(f"category-badge cat-{child.id}") == 2
+    assert text(page).count(own_badge) == first.count(own_badge) + 1
+    assert set(titles(page)) == {"Сложение дробей", "Теорема Пифагора"}
+
+
+def test_a_category_without_subcategories_asks_for_none_once_kept(
+        client, category, member, count_queries):
+    factories.make_topic(category=category, author=member, title="Сложение дробей")
+    db.session.commit()
+    client.get(category_url(category))  # keeps the category's children for the generation
+    db.session.expunge_all()
+    with count_queries() as statements:
+        assert client.get(category_url(category)).status_code == 200
+    assert not [s for s in statements if "categories.parent_id = ?" in s
+                or "= categories.parent_id" in s], statements
+
+
 def test_category_page_leaves_out_other_categories(client, category, member):
     other = factories.make_category("Физика")
     factories.make_topic(category=other, author=member, title="Законы Ньютона")
