@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, delete, select
 
 from forum import permissions
 from forum.errors import DomainError
-from forum.extensions import db
+from forum.extensions import db, read_columns
 from forum.models import Draft, User, utcnow
 
 # "new_topic", "topic_<id>" (a reply), "post_<id>" (an edit) — as Discourse names them.
@@ -49,6 +49,21 @@ def load_draft(user: User, key: str) -> Draft | None:
     if not permissions.is_signed_in(user):
         return None
     return db.session.scalar(_draft_statement(), {"user_id": user.id, "draft_key": key})
+
+
+def draft_data(user: User, key: str) -> dict | None:
+    """The saved draft's fields alone, read below the ORM: a topic page shows the reader's
+    reply draft on every view and never changes it there."""
+    if not permissions.is_signed_in(user):
+        return None
+    return read_columns(_draft_data_statement(), {"user_id": user.id, "draft_key": key}
+                        ).scalar()
+
+
+@functools.cache
+def _draft_data_statement():
+    return select(Draft.data).where(Draft.user_id == bindparam("user_id", required=True),
+                                    Draft.draft_key == bindparam("draft_key", required=True))
 
 
 @functools.cache

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
 from forum.following import bookmarks, queries, services
 from forum.following.forms import BookmarkForm, LevelForm, level_choices
+from forum.fragment_cache import csrf_slot, kept_html, with_csrf_tokens
 from forum.models import Bookmark, User
 from forum.security import csrf_in_form
 from forum.text import fold
@@ -41,6 +42,17 @@ def _mark_html(mark: queries.TopicMark) -> Markup:
 @bp.app_template_global("level_choices")
 def template_level_choices():
     return level_choices()
+
+
+@bp.app_template_global("level_form")
+def level_form(action: str, level: int) -> Markup:
+    """following/_level_form.html, rendered once per locale, address and level and kept
+    (fragment_cache.kept_html): topic and category pages show it to every member on every
+    view. The session's CSRF token fills its slot for each request."""
+    key = ("level-form", str(get_locale()), action, level)
+    html = kept_html(key, lambda: Markup(render_template(  # noqa: S704 - escaped output
+        "following/_level_form.html", level_action=action, level=level, csrf_token=csrf_slot)))
+    return with_csrf_tokens({"form": html})["form"]
 
 
 @bp.app_template_global("following_counts")

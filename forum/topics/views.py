@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from forum import activity, markup, permissions
 from forum.accounts.auth import current_viewer
 from forum.categories.queries import category_by_id, visible_category_list
-from forum.drafts.services import load_draft
+from forum.drafts.services import draft_data, load_draft
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db, limiter
 from forum.following import queries as following_queries
@@ -125,11 +125,11 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status
 
 def _reply_draft(viewer, topic: Topic) -> tuple[str, int | None]:
     """The reader's saved reply to the topic: its text and the post number it answers."""
-    draft = load_draft(viewer, f"topic_{topic.id}")
-    if draft is None:
+    data = draft_data(viewer, f"topic_{topic.id}")
+    if data is None:
         return "", None
-    reply_to = str(draft.data.get("reply_to_post_number", ""))
-    return draft.data.get("raw", ""), int(reply_to) if reply_to.isdigit() else None
+    reply_to = str(data.get("reply_to_post_number", ""))
+    return data.get("raw", ""), int(reply_to) if reply_to.isdigit() else None
 
 
 @bp.post("/t/<int:topic_id>/reply")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from forum.extensions import db
 from forum.following import queries, services
 from forum.models import LEVEL_MUTED, LEVEL_TRACKING, LEVEL_WATCHING, TopicUser
@@ -185,3 +187,33 @@ def test_each_member_gets_their_own_marks_and_state_from_the_shared_statements(
     assert queries.topic_state(other_member, topic) == queries.TopicState(LEVEL_TRACKING, 2)
     assert queries.topic_state(other_member, fresh) == queries.TopicState(LEVEL_MUTED, 0)
     assert queries.topic_state(member, fresh).level == LEVEL_WATCHING
+
+
+def _level_form(html: str) -> str:
+    return html[html.index("data-level-form"):html.index("</form>", html.index("data-level-form"))]
+
+
+def test_the_kept_level_form_shows_each_member_their_own_level_and_token(
+        app, login, topic, member, other_member):
+    services.set_topic_level(topic, user=other_member, level=LEVEL_MUTED)
+    db.session.commit()
+    url = f"/t/{topic.slug}/{topic.id}"
+    author = login(member)
+    reader = app.test_client()
+    reader.post("/login", data={"login": other_member.username,
+                                "password": factories.PASSWORD})
+    app.config["WTF_CSRF_ENABLED"] = True  # the forms then carry tokens, and posts need one
+    author_form = _level_form(author.get(url).get_data(as_text=True))
+    reader_form = _level_form(reader.get(url).get_data(as_text=True))
+
+    assert f'<option value="{LEVEL_WATCHING}" selected>' in author_form
+    assert f'<option value="{LEVEL_MUTED}" selected>' in reader_form
+    assert f'<option value="{LEVEL_WATCHING}" selected>' not in reader_form
+    (token,) = re.findall(r'name="csrf_token" value="([^"]+)"', reader_form)
+    assert token not in author_form
+    response = reader.post(f"/t/{topic.id}/notification-level",
+                           data={"notification_level": str(LEVEL_TRACKING), "csrf_token": token})
+    assert response.status_code == 302
+    assert f'<option value="{LEVEL_TRACKING}" selected>' in _level_form(
+        reader.get(url).get_data(as_text=True))
+

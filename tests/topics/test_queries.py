@@ -20,8 +20,10 @@ PROFILE_EXTRA = 1  # the profile lists the member's badges (forum.reputation.bad
 # A signed-in member's category page also reads their watching level for the category and
 # their new/unread marks for the page's topics (forum.following), one query each, and, once
 # per content generation, the categories they see and moderate, which the lists write into
-# their SQL as id lists (forum.permissions.viewer_categories).
-CATEGORY_MEMBER_EXTRA = 3
+# their SQL as id lists (forum.permissions.viewer_categories), and the ids of the category's
+# subcategories (forum.categories.queries.child_category_ids): kept, they spare a category
+# without subcategories its query for them on every later view.
+CATEGORY_MEMBER_EXTRA = 4
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
 
 
