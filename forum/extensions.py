@@ -4,12 +4,15 @@ Flask-Migrate is not among them: only the command line and the tests need Alembi
 create_app() sets it up there (forum._init_migrations).
 """
 
+import functools
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from sqlalchemy import bindparam, inspect, select
 
 from forum.deferred_imports import deferred, hidden
 from forum.models.base import Base
@@ -52,3 +55,21 @@ def read_columns(statement, parameters: dict | None = None):
     if session.autoflush and (session.new or session.deleted or session.dirty):
         session.flush()
     return session.connection().execute(statement, parameters)
+
+
+def load_by_id(model, ident: int, options: tuple = ()):
+    """Session.get(model, ident, options=options), through a statement built once.
+
+    Session.get builds a new statement on each call, and SQLAlchemy then works out that
+    statement's cache key again: for what every page loads with options (the signed-in
+    account, a topic with its category) that cost about as much as the rest of the load.
+    The options must be the same objects on each call (module constants), which key the
+    kept statement.
+    """
+    return db.session.scalars(_by_id_statement(model, options), {"ident": ident}).one_or_none()
+
+
+@functools.cache
+def _by_id_statement(model, options: tuple):
+    return select(model).where(
+        inspect(model).primary_key[0] == bindparam("ident", required=True)).options(*options)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from forum import activity
-from forum.extensions import db, login_manager
+from forum.extensions import db, load_by_id, login_manager
 from forum.models import SIGNED_IN_USER_OPTIONS, ApiKey, User
 from forum.text import fold
 
@@ -29,10 +29,10 @@ def init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        if not user_id.isdigit():
+        if not user_id.isdigit() or int(user_id) >= 2**63:
             return None
         # With the header's facts (unread count, moderates any) in the same query.
-        user = db.session.get(User, int(user_id), options=SIGNED_IN_USER_OPTIONS)
+        user = load_by_id(User, int(user_id), SIGNED_IN_USER_OPTIONS)
         return user if user is not None and user.is_active else None
 
     @login_manager.request_loader

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import lazyload, selectinload
 
 from forum import permissions
-from forum.extensions import db, read_columns
+from forum.extensions import db, load_by_id, read_columns
 from forum.generation_memo import remembered
 from forum.models import Category
 
@@ -36,7 +36,7 @@ def category_tree(viewer) -> list[tuple[Category, list[Category]]]:
 def category_by_id(category_id: int, *, options=()) -> Category | None:
     if not 0 < category_id < 2**63:  # form input: a huge number would overflow the driver
         return None
-    return db.session.get(Category, category_id, options=options)
+    return load_by_id(Category, category_id, options)
 
 
 def child_category_ids(category: Category) -> tuple[int, ...]:

@@ -11,7 +11,7 @@ from forum.accounts.auth import current_viewer
 from forum.categories.queries import category_by_id, visible_category_list
 from forum.drafts.services import draft_data, load_draft
 from forum.errors import DomainError, attach_to_form
-from forum.extensions import db, limiter
+from forum.extensions import db, limiter, load_by_id
 from forum.following import queries as following_queries
 from forum.following.bookmarks import bookmarks_for_posts
 from forum.models import Post, Topic
@@ -78,7 +78,7 @@ def topic_by_id(topic_id: int):
 def show(slug: str, topic_id: int, post_number: int | None = None):
     # Held in a name: the session's identity map keeps an object only while something refers
     # to it, and get_visible_topic would otherwise load the topic (and its category) again.
-    topic = db.session.get(Topic, topic_id, options=queries.TOPIC_PAGE_OPTIONS)
+    topic = load_by_id(Topic, topic_id, queries.TOPIC_PAGE_OPTIONS)
     viewer = current_viewer()
     moved = moved_permalink(topic, topic_id, post_number, viewer)
     if moved is not None:  # the post (or the whole topic) was moved, split or merged away
