@@ -53,3 +53,17 @@ def test_views_recorded_while_a_flush_is_pending_are_written_by_that_one_flush(
     assert len(timers.scheduled) == 2  # the next view after a flush schedules the next one
     timers.fire()
     assert _views(topic.id) == before + 4
+
+
+def test_a_page_marks_its_member_seen_and_its_static_files_ask_nothing(
+        app, login, member, count_queries):
+    client = login(member)
+    activity.discard_pending()
+    assert client.get("/latest").status_code == 200
+    assert member.id in activity.pending_counts()[1]
+
+    activity.discard_pending()
+    with count_queries() as statements, client.get("/static/favicon.svg") as response:
+        assert response.status_code == 200
+    assert statements == []  # the account is not loaded for a page's icon or stylesheet
+    assert member.id not in activity.pending_counts()[1]

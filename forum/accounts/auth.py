@@ -42,7 +42,9 @@ def init_login(app: Flask) -> None:
     @app.after_request
     def remember_last_seen(response):
         # Buffered and written off the request path (forum.activity), never per request.
-        if current_user.is_authenticated:
+        # Not for a page's stylesheets, scripts and icons: the page itself counted, and
+        # asking would load the account from the database for each of them.
+        if request.endpoint != "static" and current_user.is_authenticated:
             activity.record_user_seen(current_user.id)
         return response
 
