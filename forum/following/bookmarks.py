@@ -83,7 +83,7 @@ def bookmarks_for_posts(user, post_ids: list[int]) -> dict[int, int]:
     if not post_ids or not getattr(user, "is_authenticated", False):
         return {}
     return dict(read_columns(_page_bookmarks_statement(),
-                                     {"user_id": user.id, "post_ids": post_ids}).all())
+                             {"user_id": user.id, "post_ids": post_ids}).all())
 
 
 @functools.cache

@@ -122,7 +122,7 @@ def _paginate(ids_query: Select, page: int, *, pinned: Select | None = None,
         ids = list(db.session.scalars(ids_query.limit(per_page + 1).offset(offset)))
     else:
         ids = list(read_columns(ids_query, {**params, "page_limit": per_page + 1,
-                                               "page_offset": offset}).scalars())
+                                            "page_offset": offset}).scalars())
     has_more = len(ids) > per_page
     ids = ids[:per_page]
     if pinned is not None and page == 1:
@@ -277,7 +277,8 @@ def _page_posts_statement() -> Select:
 
 def posts_with_authors(topic: Topic, ids: list[int]) -> list[Post]:
     """The Post objects of a topic with their authors, to render the ones not kept as HTML."""
-    posts = list(db.session.scalars(select(Post).where(Post.id.in_(ids))
+    posts = list(db.session.scalars(select(Post).where(Post.topic_id == topic.id,
+                                                       Post.id.in_(ids))
                                     .options(joinedload(Post.user))))
     for post in posts:
         # Already loaded; saves a query per post. Set as loaded, not changed: a plain assignment
