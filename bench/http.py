@@ -10,7 +10,9 @@ guests without it, and a signed-in member — starts gunicorn on 127.0.0.1 the w
 production command does (2 workers of gevent-websocket's worker class, which keeps
 connections alive and serves Socket.IO), runs `wrk --latency` (Debian package `wrk`) against
 the latest list, a category list, a topic page and the long topic's last page, each after one
-unmeasured second that warms the workers, and prints a table with the workers' RSS.
+unmeasured second that warms the workers, and prints a table: requests per second, p50 and
+p99 latency, the workers' CPU per request (steadier from run to run than requests per second
+on this machine, where wrk shares the two cores), and the workers' RSS.
 Load stays on the loopback interface and every run is bounded by --duration.
 """
 
@@ -40,6 +42,11 @@ from pathlib import Path  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 BENCH_USER, BENCH_PASSWORD = "bench_reader", "bench-password-1"
+# One browser signs in and then reads, as a member does. Flask-Login's session protection
+# hashes the address and User-Agent at login: with urllib's agent at login and wrk's
+# afterwards, every measured request failed the check, was marked not fresh and re-signed
+# and re-sent the session cookie, a cost no member's browser pays.
+USER_AGENT = "kafedra-bench (wrk)"
 # README's production command line runs this worker class; measure what production runs.
 PRODUCTION_WORKER_CLASS = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
 
@@ -64,7 +71,7 @@ def main() -> None:
         with gunicorn({**env, **extra_env}, args) as server:
             cookie = login(server.url) if signed_in else None
             for name, path in urls.items():
-                stats = wrk(server.url + path, args, cookie)
+                stats = wrk(server.url + path, args, cookie, server)
                 results.append({"mode": mode, "page": name, **stats})
                 print_row(results[-1])
             rss = server.worker_rss_mb()
@@ -157,10 +164,20 @@ class gunicorn:  # noqa: N801 - used as a context manager like a function
         self.proc.send_signal(signal.SIGTERM)
         self.proc.wait(timeout=30)
 
+    def worker_pids(self) -> list[str]:
+        return Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
+
+    def worker_cpu_seconds(self) -> float:
+        """User and system CPU time the workers have used so far (from /proc)."""
+        total = 0
+        for pid in self.worker_pids():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+        return total / os.sysconf("SC_CLK_TCK")
+
     def worker_rss_mb(self) -> list[float]:
-        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
         sizes = []
-        for pid in children.split():
+        for pid in self.worker_pids():
             status = Path(f"/proc/{pid}/status").read_text()
             kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
             sizes.append(kb / 1024)
@@ -170,6 +187,7 @@ class gunicorn:  # noqa: N801 - used as a context manager like a function
 def login(base_url: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     page = opener.open(base_url + "/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
         r'name="csrf_token" value="([^"]+)"', page)
@@ -182,19 +200,26 @@ def login(base_url: str) -> str:
     return cookies
 
 
-def wrk(url: str, args, cookie: str | None) -> dict:
+def wrk(url: str, args, cookie: str | None, server: gunicorn) -> dict:
     # One unmeasured second first: a page's first requests in each worker fill its caches
     # (compiled templates, kept fragments, statements), which a short run would count.
     _run_wrk(url, args, cookie, seconds=1)
+    cpu_before = server.worker_cpu_seconds()
     output = _run_wrk(url, args, cookie, seconds=args.duration)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    # The workers' CPU per request: what sets requests per second on these shared cores, and
+    # far steadier than it from run to run.
+    cpu_ms = (server.worker_cpu_seconds() - cpu_before) * 1000 / max(requests, 1)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "cpu_ms": round(cpu_ms, 2),
             "p50_ms": _latency(output, "50%"), "p99_ms": _latency(output, "99%"),
             "non_2xx": int(m.group(1)) if (m := re.search(r"Non-2xx.*?:\s+(\d+)", output))
             else 0}
 
 
 def _run_wrk(url: str, args, cookie: str | None, seconds: int) -> str:
-    command = ["wrk", "--latency", "-t", str(args.threads), "-c", str(args.connections),
+    command = ["wrk", "--latency", "-H", f"User-Agent: {USER_AGENT}", "-t", str(args.threads),
+               "-c", str(args.connections),
                "-d", f"{seconds}s", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
@@ -210,7 +235,7 @@ def _latency(output: str, percentile: str) -> float:
 def print_row(row: dict) -> None:
     print(f"{row['mode']:<18} {row['page']:<24} {row['rps']:>8.0f} req/s  "
           f"p50 {row['p50_ms']:>6.1f} ms  p99 {row['p99_ms']:>6.1f} ms  "
-          f"non-2xx {row['non_2xx']}", flush=True)
+          f"CPU {row['cpu_ms']:>5.2f} ms/req  non-2xx {row['non_2xx']}", flush=True)
 
 
 if __name__ == "__main__":
