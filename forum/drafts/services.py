@@ -60,17 +60,21 @@ def draft_data(user: User, key: str) -> dict | None:
                         ).scalar()
 
 
+# Built once, run with each member's values: a topic page reads its reader's reply draft on
+# every view (draft_data); saving a draft loads the row itself (load_draft).
 @functools.cache
 def _draft_data_statement():
-    return select(Draft.data).where(Draft.user_id == bindparam("user_id", required=True),
-                                    Draft.draft_key == bindparam("draft_key", required=True))
+    return select(Draft.data).where(*_members_draft())
 
 
 @functools.cache
 def _draft_statement():
-    # Built once: a topic page asks for the reader's draft on every view.
-    return select(Draft).where(Draft.user_id == bindparam("user_id", required=True),
-                               Draft.draft_key == bindparam("draft_key", required=True))
+    return select(Draft).where(*_members_draft())
+
+
+def _members_draft():
+    return (Draft.user_id == bindparam("user_id", required=True),
+            Draft.draft_key == bindparam("draft_key", required=True))
 
 
 def discard_draft(user: User, key: str) -> None:
