@@ -43,20 +43,6 @@ def dialect_insert(table):
     return insert(table)
 
 
-def read_columns(statement, parameters: dict | None = None):
-    """The result of a statement that selects plain columns, run on the session's
-    connection below the ORM.
-
-    A page's per-reader lookups (likes, bookmarks, unread marks, counts) read columns, never
-    objects, and the ORM's execution path costs each of them about a third more, all of it
-    Python. Pending changes are flushed first, as the ORM's autoflush would.
-    """
-    session = db.session()
-    if session.autoflush and (session.new or session.deleted or session.dirty):
-        session.flush()
-    return session.connection().execute(statement, parameters)
-
-
 def load_by_id(model, ident: int, options: tuple = ()):
     """Session.get(model, ident, options=options), through a statement built once.
 

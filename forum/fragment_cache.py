@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from forum.extensions import db
+from forum.column_reads import read_columns
 from forum.fragments import time as time_element
 from forum.models import SiteState
 from forum.page_cache.generation import CONTENT_MODELS
@@ -159,7 +159,7 @@ def _read_generation_first() -> None:
             and current_app.config["FRAGMENT_CACHE_ENTRIES"] > 0):
         # In the session's own transaction, but below the ORM: every page asks, and building
         # and running an ORM statement costs ten times the query.
-        g.content_generation = db.session.connection().execute(_READ_GENERATION).scalar()
+        g.content_generation = read_columns(_READ_GENERATION).scalar()
 
 
 @event.listens_for(Session, "before_flush")

@@ -1,12 +1,13 @@
-"""forum.extensions.read_columns and load_by_id: the fast paths of every page's reads give
-what the ORM's own paths give."""
+"""forum.column_reads.read_columns and forum.extensions.load_by_id: the fast paths of every
+page's reads give what the ORM's own paths give."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from forum import extensions
-from forum.extensions import load_by_id, read_columns
+from forum.column_reads import read_columns
+from forum.extensions import load_by_id
 from forum.models import SIGNED_IN_USER_OPTIONS, User
 from tests import factories
 

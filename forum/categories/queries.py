@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from forum import permissions
-from forum.extensions import db, load_by_id, read_columns
+from forum.column_reads import read_columns
+from forum.extensions import db, load_by_id
 from forum.generation_memo import remembered
 from forum.models import Category
 
@@ -43,5 +44,9 @@ def child_category_ids(category: Category) -> tuple[int, ...]:
     """The ids of a category's subcategories, by position, kept for the content generation:
     most categories have none, and their page then needs no query for them."""
     return remembered(("category-children", category.id), lambda: tuple(read_columns(
-        select(Category.id).where(Category.parent_id == category.id)
-        .order_by(Category.position, Category.id)).scalars()))
+        _CHILD_IDS, {"parent_id": category.id}).scalars()))
+
+
+_CHILD_IDS = (select(Category.id)
+              .where(Category.parent_id == bindparam("parent_id", required=True))
+              .order_by(Category.position, Category.id))

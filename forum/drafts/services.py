@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, select
 
 from forum import permissions
+from forum.column_reads import read_columns
 from forum.errors import DomainError
-from forum.extensions import db, read_columns
+from forum.extensions import db
 from forum.models import Draft, User, utcnow
 
 # "new_topic", "topic_<id>" (a reply), "post_<id>" (an edit) — as Discourse names them.

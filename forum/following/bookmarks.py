@@ -10,8 +10,9 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from forum import permissions
+from forum.column_reads import read_columns
 from forum.errors import DomainError
-from forum.extensions import db, read_columns
+from forum.extensions import db
 from forum.models import Bookmark, Post, Topic, User, utcnow
 from forum.notifications.kinds import KIND_BOOKMARK_REMINDER
 from forum.notifications.services import notify

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, bindparam, func, select
 
-from forum.extensions import read_columns
+from forum.column_reads import read_columns
 from forum.following.filters import not_muted, not_muted_filter, viewer_mutes
 from forum.models import (
     LEVEL_NORMAL,

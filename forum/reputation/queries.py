@@ -12,7 +12,8 @@ from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from forum import permissions
-from forum.extensions import db, read_columns
+from forum.column_reads import read_columns
+from forum.extensions import db
 from forum.models import POST_ACTION_LIKE, Post, PostAction, ReputationEvent, Topic, User
 from forum.reputation import points
 
