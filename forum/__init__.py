@@ -35,6 +35,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     from forum.fragment_cache import init_fragment_cache
 
     init_fragment_cache(app)
+    from forum.kept_pages import init_kept_pages
+
+    init_kept_pages(app)
     _init_fair_turns(app)
     _register_blueprints(app)
     _register_sockets()

@@ -89,6 +89,11 @@ class DefaultConfig:
     # Members' headers and composers kept per process (fragment_cache.kept_html), a few KB
     # each; 0 turns it off.
     KEPT_HTML_ENTRIES = 2000
+    # Members' list pages kept whole per process, with slots for each reader's own parts
+    # (forum.kept_pages): at most this many pages (0 turns it off) and characters of HTML
+    # (a list page is 20–40 thousand; the hot ones fit in a few MB of a worker).
+    KEPT_PAGES = 100
+    KEPT_PAGES_CHARS = 2_000_000
     # View counts and "last seen" are buffered in memory and written at most this often.
     STATS_FLUSH_SECONDS = 10
     # SQLite's planner statistics are refreshed by that flush at most this often per worker

@@ -118,7 +118,9 @@ class LRU:
 
 def _chars(value) -> int:
     # A long post's HTML is many times a list row's: bound what is kept by size, not count.
-    return sum(map(len, value.parts)) if isinstance(value, Fragment) else 0
+    # (Fragments and kept pages have parts; other kept values are small.)
+    parts = getattr(value, "parts", None)
+    return sum(map(len, parts)) if parts is not None else 0
 
 
 def init_fragment_cache(app: Flask) -> None:
@@ -195,7 +197,9 @@ def cached_fragments(kind: str, ids: Iterable[Hashable],
     """
     ids = list(ids)
     generation = g.get("content_generation") if has_request_context() else None
-    words = relative_times()
+    # A page rendering for keeping (forum.kept_pages) leaves the times as slots of its own.
+    keeping = g.get("kept_page_recorder") if has_request_context() else None
+    words = keeping.time_words if keeping is not None else relative_times()
     if generation is None:  # not a fragment page, the cache is off, or content changed
         return {i: fragment.html(words) for i, fragment in render_missing(ids).items()}
     store: LRU = current_app.extensions["fragment_cache"]
@@ -207,5 +211,7 @@ def cached_fragments(kind: str, ids: Iterable[Hashable],
             found[i] = fragment
             if fragment.keep and g.get("content_generation") == generation:
                 store.set((*scope, i), fragment)
+            elif keeping is not None:
+                keeping.keep = False  # the page would outlive this fragment
     return {i: fragment.html(words) for i, fragment in found.items()
             if fragment is not None}

@@ -15,7 +15,9 @@ from forum.categories.queries import (
     child_category_ids,
 )
 from forum.extensions import db
+from forum.kept_pages import render_member_page
 from forum.models import Category
+from forum.moderation.sanctions import silence_refusal
 from forum.topics import queries as topic_queries
 
 bp = Blueprint("categories", __name__)
@@ -54,9 +56,15 @@ def show(slug: str, category_id: int):
                 if permissions.can_view_category(viewer, c)] if has_children else []
     from forum.following.queries import category_level
 
-    return render_template("categories/show.html", category=category, listing=listing,
-                           children=children, has_children=has_children, archived=archived,
-                           level=category_level(viewer, category))
+    # What this reader may do here, decided once and shown through the page's key.
+    may_post = permissions.can_create_topic(viewer, category)
+    silenced = None if may_post else silence_refusal(viewer)
+    key = (category.id, listing.key(), archived, tuple(child.id for child in children),
+           may_post, silenced)
+    return render_member_page("categories/show.html", key, category=category,
+                              listing=listing, children=children, has_children=has_children,
+                              archived=archived, may_post=may_post, silenced=silenced,
+                              reader={"level": category_level(viewer, category)})
 
 
 @bp.get("/categories.css")

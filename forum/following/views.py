@@ -55,10 +55,16 @@ def level_form(action: str, level: int) -> Markup:
     return with_csrf_tokens({"form": html})["form"]
 
 
-@bp.app_template_global("following_counts")
-def following_counts():
-    """The navigation's new/unread counts for the signed-in member (one query)."""
-    return queries.counts(current_user)
+@bp.app_template_global("nav_counts")
+def nav_counts() -> dict[str, Markup]:
+    """The navigation's new and unread counts for the signed-in member (one query), as the
+    HTML that follows each link's name: nothing when the count is zero."""
+    counts = queries.counts(current_user)
+    return {"new": _nav_count(counts.new), "unread": _nav_count(counts.unread)}
+
+
+def _nav_count(count: int) -> Markup:
+    return Markup(' <span class="nav-count">({})</span>').format(count) if count else Markup("")
 
 
 @bp.get("/new")

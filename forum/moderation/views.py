@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from forum import permissions
@@ -31,10 +32,13 @@ MOVE_PAGE_POSTS = 500  # the selection page lists at most this many posts
 _TOPIC_LINK = re.compile(r"(?:^|/t/(?:[^/]+/)?)(\d+)(?:/\d+)?/?$")
 
 
-@bp.app_context_processor
-def banner_for_templates():
-    """base.html asks `site_banner()` for the banner this reader should see."""
-    return {"site_banner": site_banner}
+@bp.app_template_global("site_banner_html")
+def site_banner_html() -> Markup:
+    """The banner this reader should see, for base.html (empty on most pages: no banner)."""
+    banner = site_banner()
+    if banner is None:
+        return Markup("")
+    return Markup(render_template("moderation/_banner.html", banner=banner))  # noqa: S704
 
 
 def site_banner() -> Topic | None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from forum import permissions
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
+from forum.fragment_cache import kept_html
 from forum.models import SitePage, SitePageRevision
 from forum.pages import services
 from forum.pages.forms import PageForm
@@ -17,6 +20,16 @@ from forum.security import csrf_in_form
 from forum.topics.diffs import line_diff
 
 bp = Blueprint("pages", __name__)
+
+
+@bp.app_template_global("footer_links")
+def footer_links() -> Markup:
+    """The footer's links, kept per language and per whether the reader may read the staff
+    log (fragment_cache.kept_html): every page shows them."""
+    may_view_staff_log = permissions.can_view_staff_log(current_user)
+    key = ("footer-links", str(get_locale()), request.script_root, may_view_staff_log)
+    return kept_html(key, lambda: Markup(render_template(  # noqa: S704 - escaped output
+        "pages/_footer_links.html", may_view_staff_log=may_view_staff_log)))
 
 
 @bp.app_template_global("page_title")

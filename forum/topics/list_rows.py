@@ -30,9 +30,8 @@ def topic_rows(ids: list[int], *, show_category: bool = True,
     rows = cached_fragments("topic-row" if show_category else "topic-row-in-category",
                             ids, render)
     marks = marks or {}
-    return Markup("\n").join(
-        rows[i].replace(VIEWER_MARKS, marks[i], 1) if i in marks else rows[i]
-        for i in ids if i in rows)
+    return Markup("\n").join(rows[i].replace(VIEWER_MARKS, marks.get(i, ""), 1)
+                             for i in ids if i in rows)
 
 
 def _pin_lapses(topic: Topic) -> bool:

@@ -13,7 +13,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import permissions
 from forum.categories.queries import RULES_KEPT, child_category_ids
-from forum.extensions import db, read_columns
+from forum.column_reads import read_columns
+from forum.extensions import db
 from forum.following.filters import not_muted_filter, viewer_mutes
 from forum.generation_memo import remembered
 from forum.models import Category, Post, PostRevision, Topic, User, utcnow
@@ -29,6 +30,10 @@ class TopicList:
     page: int
     has_more: bool
     per_page: int
+
+    def key(self) -> tuple:
+        """All a page shows of the list (forum.kept_pages keeps pages under it)."""
+        return tuple(self.ids), self.page, self.has_more
 
     @functools.cached_property
     def topics(self) -> list[Topic]:

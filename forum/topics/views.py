@@ -14,6 +14,7 @@ from forum.errors import DomainError, attach_to_form
 from forum.extensions import db, limiter, load_by_id
 from forum.following import queries as following_queries
 from forum.following.bookmarks import bookmarks_for_posts
+from forum.kept_pages import render_member_page
 from forum.models import Post, Topic
 from forum.moderation import sanctions
 from forum.moderation.post_moves import moved_permalink
@@ -63,7 +64,7 @@ def get_visible_post(post_id: int) -> Post:
 def latest():
     page = request.args.get("page", 1, type=int)
     listing = queries.latest_topics(current_viewer(), page)
-    return render_template("topics/latest.html", listing=listing)
+    return render_member_page("topics/latest.html", listing.key(), listing=listing)
 
 
 @bp.get("/t/<int:topic_id>")

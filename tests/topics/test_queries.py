@@ -54,12 +54,13 @@ def build_forum(scale: int) -> dict[str, str]:
 def measure(client, count_queries, url: str) -> list[str]:
     """Statements one request runs, as in production: a fresh session and no cached user.
 
-    Nor any kept fragment (forum.fragment_cache) or answer (forum.generation_memo): the
-    first view after a change is the one that loads every row.
+    Nor any kept fragment (forum.fragment_cache), page (forum.kept_pages) or answer
+    (forum.generation_memo): the first view after a change is the one that loads every row.
     """
     db.session.remove()
     g.pop("_login_user", None)
     current_app.extensions["fragment_cache"].clear()
+    current_app.extensions["kept_pages"].clear()  # nor a whole member's page
     current_app.extensions.pop("generation_memo", None)  # nor groups kept for the generation
     with count_queries() as statements:
         response = client.get(url)
