@@ -1,26 +1,28 @@
-"""Members' list pages kept whole per content generation, with each reader's own parts as slots.
+"""Members' pages kept whole per content generation, with each reader's own parts as slots.
 
-A member's Latest or category page shows what every member whose visibility query chose the
-same topics sees, except a few parts that are the reader's own: the header, the CSRF token,
-the banner they may have dismissed, the footer's staff-log link, their new and unread counts,
-their marks on the rows and their watching level. Each of those is a Jinja global named in
-READER_PARTS. While a page renders for keeping, every such global leaves a numbered slot
+A member's Latest, category or topic page shows what every member for whom the view decided
+the same things sees, except a few parts that are the reader's own: the header, the CSRF
+token, the banner they may have dismissed, the footer's staff-log link, their new and unread
+counts, their marks on list rows, their watching level, their controls under each post and
+their reply draft. While a page renders for keeping, each of those leaves a numbered slot
 instead of its HTML, and so does every relative time; each request, this page's reader's
-included, then fills the slots by calling the same globals for itself. Rendering the page
-was half of a member's request; filling it is a few string joins.
+included, then fills the slots for itself. Rendering the page was half of a member's
+request; filling it is a few string joins.
+
+A reader's part is either a Jinja global named in READER_PARTS, which the fill calls again,
+or a value the view computed for this reader and passed as `reader=` (a topic's post
+controls, the composer), which the fill takes from this request's view.
 
 Everything else on the page must be in its key: the view names what it decided for this
-reader (the topic ids its visibility query chose, whether they may post here), and the
-template, address, language and content generation are added here. While rendering for
-keeping, the template's `current_user` answers only that a member is signed in: a template
-that starts to read the reader anywhere else raises KeptPageError in the tests instead of
-showing one member's page to another. Values of the view's own for this reader (`reader=`)
-may only be passed on to reader parts.
+reader (the topic or post ids its visibility queries chose, whether they may post there),
+and the template, address, language and content generation are added here. While rendering
+for keeping, the template's `current_user` answers only that a member is signed in, and a
+reader value may be shown but not tested: a template that reads the reader anywhere else
+raises KeptPageError in the tests instead of showing one member's page to another.
 
 Guests never come here (their whole pages are cached in front of Flask), nor does a request
 with a flash message to show, or one that changed content itself (no generation).
 """
-
 from __future__ import annotations
 
 import re
@@ -48,8 +50,9 @@ class KeptPageError(RuntimeError):
 
 
 class KeptPage:
-    """parts[0] slot[0] parts[1] … parts[-1]; a slot is ("time", when) or
-    ("part", global's name, arguments, the key of the answer to show or None)."""
+    """parts[0] slot[0] parts[1] … parts[-1]; a slot is ("time", when), ("value", the
+    view's reader value, the item to show or None) or ("part", global's name, arguments,
+    the item of its answer to show or None)."""
 
     __slots__ = ("parts", "slots")
 
@@ -120,19 +123,24 @@ class _SignedInMember:
 
 
 class _ReaderValue:
-    """A value the view computed for this reader, while the page renders for keeping: it may
-    only be handed to a reader part, which gets the request's own value when filled."""
+    """A value the view computed for this reader, while the page renders for keeping: shown
+    whole or by item (footers[post.id]), or handed to a reader part, it becomes a slot that
+    each request fills with its own value; tested in a condition, it raises."""
 
-    __slots__ = ("name",)
+    __slots__ = ("name", "_recorder")
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, name: str, recorder_: _Recorder):
+        self.name, self._recorder = name, recorder_
 
     def __bool__(self):
-        raise KeptPageError(f"a kept page tested the reader's value {self.name!r}")
+        raise KeptPageError(f"a kept page tested the reader's value {self.name!r}: "
+                            f"decide it in the view and put the decision in the key")
 
-    def __html__(self):
-        raise KeptPageError(f"a kept page showed the reader's value {self.name!r}")
+    def __html__(self) -> Markup:
+        return self._recorder.mark(("value", self.name, None))
+
+    def __getitem__(self, key: Hashable) -> Markup:
+        return self._recorder.mark(("value", self.name, key))
 
     def __eq__(self, other):
         return isinstance(other, _ReaderValue) and other.name == self.name
@@ -183,7 +191,7 @@ def _render_for_keeping(template: str, context: dict, reader: dict) -> tuple[Kep
     recorder_ = g.kept_page_recorder = _Recorder()
     try:
         html = render_template(
-            template, **context, **{name: _ReaderValue(name) for name in reader},
+            template, **context, **{name: _ReaderValue(name, recorder_) for name in reader},
             **{name: _stand_in(name, recorder_) for name in READER_PARTS},
             current_user=_SignedInMember(), time=recorder_.time,
             get_flashed_messages=lambda **_kwargs: [])
@@ -203,6 +211,9 @@ def _fill(page: KeptPage, reader: dict) -> str:
     for slot, text in zip(page.slots, page.parts[1:], strict=True):
         if slot[0] == "time":
             out.append(escape(words(slot[1])))
+        elif slot[0] == "value":
+            _kind, name, item = slot
+            out.append(escape(reader[name] if item is None else reader[name][item]))
         else:
             _kind, name, args, item = slot
             args = tuple(reader[a.name] if isinstance(a, _ReaderValue) else a for a in args)

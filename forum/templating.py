@@ -73,10 +73,10 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(FRAGMENTS)
     from forum.page_header import site_header
     from forum.topics.list_rows import topic_rows
-    from forum.topics.post_html import post_contents, post_footers
+    from forum.topics.post_html import post_contents
 
     app.jinja_env.globals.update(topic_rows=topic_rows, post_contents=post_contents,
-                                post_footers=post_footers, site_header=site_header)
+                                site_header=site_header)
     app.jinja_env.filters["timeago"] = timeago
     app.jinja_env.filters["full_datetime"] = full_datetime
     app.jinja_env.filters["iso"] = iso

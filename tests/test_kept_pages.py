@@ -8,10 +8,11 @@ from datetime import timedelta
 
 import pytest
 from flask import current_app, render_template_string, template_rendered
+from sqlalchemy import select
 
 from forum import kept_pages, templating
 from forum.following import services as following
-from forum.models import utcnow
+from forum.models import Post, utcnow
 from forum.models.following import LEVEL_WATCHING
 from forum.topics import services as topic_services
 from tests import factories
@@ -41,6 +42,13 @@ def _unkept(client, url: str) -> str:
         return _page(client, url)
     finally:
         current_app.extensions["kept_pages"] = store
+
+
+@pytest.fixture(autouse=True)
+def still_clock(monkeypatch):
+    """Relative times read one clock: pages compared across requests must not cross a second."""
+    now = utcnow() + timedelta(minutes=1)
+    monkeypatch.setattr(templating, "utcnow", lambda: now)
 
 
 @pytest.fixture
@@ -147,3 +155,45 @@ def test_a_template_that_reads_the_reader_outside_its_parts_fails_loudly(
         with pytest.raises(kept_pages.KeptPageError):
             kept_pages.render_member_page("x.html", ("key",), reader={"level": 3})
     assert client  # signed in through the form as well: the app's own path stays usable
+
+
+@pytest.fixture
+def discussion(db, category, member, other_member):
+    """Anna's topic with Boris's replies; Boris liked and bookmarked Anna's first post, and Anna
+    has a reply draft."""
+    from forum.drafts.services import save_draft
+    from forum.following.bookmarks import create_bookmark
+    from forum.reputation.likes import like_post
+
+    topic = factories.make_topic(category=category, author=member, title="Как объяснять дроби")
+    for n in range(3):
+        topic_services.reply(topic, author=other_member, raw=f"Ответ номер {n} про дроби.")
+    first = topic_services.post_by_number(topic, 1)
+    like_post(first, user=other_member)
+    create_bookmark(first, user=other_member)
+    save_draft(member, f"topic_{topic.id}", {"raw": "Мой черновик ответа"})
+    db.session.commit()
+    return f"/t/{topic.slug}/{topic.id}?page=1"
+
+
+def test_each_reader_gets_the_topic_page_rendered_for_them(app, discussion, member,
+                                                           other_member, renders):
+    anna, boris = _sign_in(app, member), _sign_in(app, other_member)
+    for client in (anna, boris, anna, boris):
+        assert _page(client, discussion) == _unkept(client, discussion)
+    annas, boriss = _page(anna, discussion), _page(boris, discussion)
+    assert "Мой черновик ответа" in annas and "Мой черновик ответа" not in boriss
+    renders.clear()
+    _page(boris, discussion)
+    assert "topics/show.html" not in renders
+
+
+def test_staff_and_pages_with_deleted_posts_are_rendered_for_each_reader(
+        app, db, discussion, member, moderator, renders):
+    _page(_sign_in(app, moderator), discussion)
+    assert len(current_app.extensions["kept_pages"].data) == 0  # the toolbar reads the reader
+    post = db.session.scalars(select(Post).where(Post.post_number == 2)).one()
+    topic_services.delete_post(post, actor=moderator)
+    db.session.commit()
+    _page(_sign_in(app, member), discussion)
+    assert len(current_app.extensions["kept_pages"].data) == 0

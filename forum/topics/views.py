@@ -22,6 +22,7 @@ from forum.security import csrf_in_form
 from forum.topics import queries, services
 from forum.topics.diffs import line_diff
 from forum.topics.forms import EditPostForm, ReplyForm, TopicForm, TopicSettingsForm
+from forum.topics.post_html import post_footers
 from forum.topics.reply_composer import kept_reply_form
 from forum.uploads import composer
 
@@ -115,13 +116,27 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status
             # cannot reply would give every guest a session cookie (an unshareable page).
             # A draft is still shown, read-only, if the topic closed under its writer.
             form = ReplyForm(meta={"csrf": False}, data={"raw": raw})
-    # The viewer's own parts of the page: their bookmarks among these posts and their level.
+    # The viewer's own parts of the page: each post's controls (with their likes and
+    # bookmarks), their reply composer and their watching level.
     bookmarked = bookmarks_for_posts(viewer, [post.id for post in view.posts])
-    return render_template("topics/show.html", view=view, topic=topic, form=form,
-                           reply_composer=reply_composer,
-                           actions=view.actions, bookmarked=bookmarked,
-                           level=(state or following_queries.topic_state(viewer,
-                                                                          topic)).level), status
+    footers = post_footers(view.posts, topic, view.actions, view.controls, bookmarked)
+    level = (state or following_queries.topic_state(viewer, topic)).level
+    may_moderate = permissions.can_moderate_topic(viewer, topic)
+    may_pin = not may_moderate and permissions.can_pin_topic(viewer, topic)
+    context = dict(view=view, topic=topic, actions=view.actions, may_moderate=may_moderate,
+                   may_pin=may_pin, has_composer=reply_composer is not None)
+    reader = {"footers": footers, "reply_composer": reply_composer, "level": level}
+    if reply_composer is None or may_moderate or may_pin or not all(
+            _same_for_every_reader(post) for post in view.posts):
+        # Kept pages are for a member who may reply, among posts that read the same to all:
+        # the refusals, the staff's toolbars and deleted posts read the reader themselves.
+        return render_template("topics/show.html", form=form, **context, **reader), status
+    key = (topic.id, view.page, tuple(post.id for post in view.posts), view.actions)
+    return render_member_page("topics/show.html", key, reader=reader, **context), status
+
+
+def _same_for_every_reader(post: queries.PagePost) -> bool:
+    return post.deleted_at is None and post.hidden_at is None
 
 
 def _reply_draft(viewer, topic: Topic) -> tuple[str, int | None]:
