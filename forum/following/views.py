@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
+from forum.accounts.auth import current_viewer
 from forum.categories.views import get_visible_category
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
@@ -27,7 +28,7 @@ bp = Blueprint("following", __name__)
 def topic_marks(ids: list[int]) -> dict[int, Markup]:
     """The viewer's "new" and unread-count marks for a list's rows (one query)."""
     return {topic_id: _mark_html(mark)
-            for topic_id, mark in queries.marks_for(current_user, ids).items()}
+            for topic_id, mark in queries.marks_for(current_viewer(), ids).items()}
 
 
 def _mark_html(mark: queries.TopicMark) -> Markup:
@@ -59,7 +60,7 @@ def level_form(action: str, level: int) -> Markup:
 def nav_counts() -> dict[str, Markup]:
     """The navigation's new and unread counts for the signed-in member (one query), as the
     HTML that follows each link's name: nothing when the count is zero."""
-    counts = queries.counts(current_user)
+    counts = queries.counts(current_viewer())
     return {"new": _nav_count(counts.new), "unread": _nav_count(counts.unread)}
 
 

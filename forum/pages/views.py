@@ -10,6 +10,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from forum import permissions
+from forum.accounts.auth import current_viewer
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
 from forum.fragment_cache import kept_html
@@ -26,7 +27,7 @@ bp = Blueprint("pages", __name__)
 def footer_links() -> Markup:
     """The footer's links, kept per language and per whether the reader may read the staff
     log (fragment_cache.kept_html): every page shows them."""
-    may_view_staff_log = permissions.can_view_staff_log(current_user)
+    may_view_staff_log = permissions.can_view_staff_log(current_viewer())
     key = ("footer-links", str(get_locale()), request.script_root, may_view_staff_log)
     return kept_html(key, lambda: Markup(render_template(  # noqa: S704 - escaped output
         "pages/_footer_links.html", may_view_staff_log=may_view_staff_log)))

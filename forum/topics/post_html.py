@@ -11,9 +11,9 @@ things to a post shares one rendering, with the session's CSRF token filled in p
 
 from __future__ import annotations
 
-from flask_login import current_user
 from markupsafe import Markup
 
+from forum.accounts.auth import current_viewer
 from forum.fragment_cache import (
     Fragment,
     cached_fragments,
@@ -52,8 +52,9 @@ def post_footers(posts: list[PagePost], topic: Topic, actions,
     the post's controls, whether they liked or bookmarked it. The post's own state is covered
     by the content generation in every kept fragment's key.
     """
-    likes = page_likes(current_user, topic, [post.id for post in posts])
-    viewer = (current_user.is_authenticated, actions, likes.can_like)
+    reader = current_viewer()
+    likes = page_likes(reader, topic, [post.id for post in posts])
+    viewer = (reader.is_authenticated, actions, likes.can_like)
     keys = {}
     for post in posts:
         keys[post.id] = (post.id, viewer, controls[post.id], post.id in likes.liked,
