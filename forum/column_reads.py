@@ -39,8 +39,8 @@ def read_columns(statement: Select, parameters: Mapping[str, Any] | None = None)
     Pending changes are flushed first, as the ORM's autoflush would do before a query.
     """
     session = db.session()
-    if session.autoflush and (session.new or session.deleted or session.dirty):
-        session.flush()
+    if session.autoflush:
+        session.flush()  # returns at once when nothing is pending (Session.dirty walks all)
     connection = session.connection()
     parameters = parameters or {}
     prepared = None if _statements_observed(connection) else _prepare(
@@ -131,9 +131,9 @@ class _Prepared:
         return {name: bind[name](values[name]) if name in bind else values[name]
                 for name in self.order}
 
-    def convert(self, raw_rows: list) -> tuple[tuple, ...]:
+    def convert(self, raw_rows: list) -> Sequence[tuple]:
         if not any(self.result):
-            return tuple(map(tuple, raw_rows))
+            return raw_rows  # the drivers' rows are tuples already
         processors = self.result
         return tuple(tuple(value if process is None else process(value)
                            for process, value in zip(processors, row, strict=True))
