@@ -20,7 +20,6 @@ from datetime import datetime
 
 from flask import Flask, current_app, g, has_request_context, render_template, request
 from flask_babel import get_locale
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -29,6 +28,7 @@ from forum.column_reads import read_columns
 from forum.fragments import time as time_element
 from forum.models import SiteState
 from forum.page_cache.generation import CONTENT_MODELS
+from forum.security import csrf_token
 from forum.templating import relative_times, timeago
 
 # GET pages that use fragments: their generation is read before anything they may cache.
@@ -52,7 +52,7 @@ def with_csrf_tokens(pieces: dict[Hashable, Markup]) -> dict[Hashable, Markup]:
     filled = {}
     for key, html in pieces.items():
         if CSRF_SLOT in html:
-            token = token or generate_csrf()
+            token = token or csrf_token()
             # str's replace: Markup's would escape the token again for every piece.
             html = Markup(str.replace(html, CSRF_SLOT, token))  # noqa: S704 - URL-safe token
         filled[key] = html

@@ -1,11 +1,13 @@
-"""Response headers (CSP and friends), CSRF enforcement for non-form requests, safe redirects."""
+"""Response headers (CSP and friends), CSRF tokens and their enforcement for non-form requests,
+safe redirects."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from forum.extensions import csrf
 
@@ -22,6 +24,35 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Sessions whose signed CSRF token this process keeps; past the bound it starts afresh.
+MAX_SIGNED_TOKENS = 2000
+_signed_tokens: dict[tuple, str] = {}
+
+
+def csrf_token() -> str:
+    """The session's CSRF token, signed (Flask-WTF's generate_csrf), for forms and the page's
+    meta tag.
+
+    generate_csrf signs the session's token anew on every request, which cost each member's
+    page about 2 %. Tokens have no time limit here (WTF_CSRF_TIME_LIMIT is None), so one
+    signature of a session's token stays as valid as the next: each is signed once per
+    process and reused. With a time limit set, every request signs its own as before, and so
+    does a request that builds a FlaskForm first (its CSRF field asks generate_csrf itself).
+    """
+    config = current_app.config
+    field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    if config.get("WTF_CSRF_TIME_LIMIT") is not None or field in g:
+        return generate_csrf()
+    key = (config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, session.get(field))
+    signed = _signed_tokens.get(key) if key[1] else None
+    if signed is None:
+        signed = generate_csrf()
+        if len(_signed_tokens) >= MAX_SIGNED_TOKENS:
+            _signed_tokens.clear()
+        _signed_tokens[key[0], session[field]] = signed
+    else:
+        setattr(g, field, signed)  # as generate_csrf does: this request's forms use it too
+    return signed
 
 
 def csrf_in_form(view):
@@ -49,6 +80,8 @@ def is_safe_redirect(target: str | None) -> bool:
 
 
 def init_security(app: Flask) -> None:
+    app.jinja_env.globals["csrf_token"] = csrf_token  # in place of Flask-WTF's
+
     @app.before_request
     def enforce_csrf():
         if request.method not in UNSAFE_METHODS or not current_app.config.get(

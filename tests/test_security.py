@@ -132,6 +132,18 @@ def test_forms_carry_a_csrf_token(csrf_client):
     assert token_from(csrf_client, "/new-topic")
 
 
+def test_a_sessions_token_is_signed_once_and_every_copy_is_accepted(csrf_app, csrf_client):
+    _app, _member, topic = csrf_app
+    first = token_from(csrf_client, "/latest")  # its forms: the header's and the language's
+    time.sleep(1.1)  # a new signature would carry a new timestamp
+    assert token_from(csrf_client, "/latest") == first
+    response = csrf_client.post(f"/t/{topic.id}/notification-level",
+                                data={"notification_level": "3", "csrf_token": first})
+    assert response.status_code == 302
+    other = english_client(_app)
+    assert token_from(other, "/login") != first  # another session, another token
+
+
 def test_new_topic_without_token_keeps_the_text_explains_and_saves_nothing(csrf_app,
                                                                            csrf_client):
     _app, _member, topic = csrf_app
