@@ -33,13 +33,14 @@ def post_contents(posts: list[PagePost], topic: Topic) -> dict[int, Markup]:
 
     def render(missing: list[int]) -> dict[int, Fragment]:
         return {post.id: render_fragment("topics/_post_content.html", post=post, topic=topic,
-                                         keep=_same_for_every_viewer(post))
+                                         keep=same_for_every_viewer(post))
                 for post in posts_with_authors(topic, missing)}
 
     return cached_fragments("post-content", [post.id for post in posts], render)
 
 
-def _same_for_every_viewer(post: Post) -> bool:
+def same_for_every_viewer(post: Post | PagePost) -> bool:
+    """Neither deleted nor hidden: what those show depends on who reads."""
     return post.deleted_at is None and post.hidden_at is None
 
 

@@ -22,7 +22,7 @@ from forum.security import csrf_in_form
 from forum.topics import queries, services
 from forum.topics.diffs import line_diff
 from forum.topics.forms import EditPostForm, ReplyForm, TopicForm, TopicSettingsForm
-from forum.topics.post_html import post_footers
+from forum.topics.post_html import post_footers, same_for_every_viewer
 from forum.topics.reply_composer import kept_reply_form
 from forum.uploads import composer
 
@@ -127,16 +127,12 @@ def _render_topic(topic: Topic, page: int, form: ReplyForm | None = None, status
                    may_pin=may_pin, has_composer=reply_composer is not None)
     reader = {"footers": footers, "reply_composer": reply_composer, "level": level}
     if reply_composer is None or may_moderate or may_pin or not all(
-            _same_for_every_reader(post) for post in view.posts):
+            map(same_for_every_viewer, view.posts)):
         # Kept pages are for a member who may reply, among posts that read the same to all:
         # the refusals, the staff's toolbars and deleted posts read the reader themselves.
         return render_template("topics/show.html", form=form, **context, **reader), status
     key = (topic.id, view.page, tuple(post.id for post in view.posts), view.actions)
     return render_member_page("topics/show.html", key, reader=reader, **context), status
-
-
-def _same_for_every_reader(post: queries.PagePost) -> bool:
-    return post.deleted_at is None and post.hidden_at is None
 
 
 def _reply_draft(viewer, topic: Topic) -> tuple[str, int | None]:
