@@ -80,7 +80,10 @@ def is_safe_redirect(target: str | None) -> bool:
 
 
 def init_security(app: Flask) -> None:
-    app.jinja_env.globals["csrf_token"] = csrf_token  # in place of Flask-WTF's
+    # In place of Flask-WTF's, which it gives templates both as a global and through a
+    # context processor (registered before this one, so this one's value wins).
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
 
     @app.before_request
     def enforce_csrf():

@@ -137,6 +137,9 @@ def test_a_sessions_token_is_signed_once_and_every_copy_is_accepted(csrf_app, cs
     first = token_from(csrf_client, "/latest")  # its forms: the header's and the language's
     time.sleep(1.1)  # a new signature would carry a new timestamp
     assert token_from(csrf_client, "/latest") == first
+    # A page that is never kept ("New") asks the template's csrf_token() for its meta tag.
+    meta = re.search(r'<meta name="csrf-token" content="([^"]+)"', text(csrf_client.get("/new")))
+    assert meta and meta.group(1) == first
     response = csrf_client.post(f"/t/{topic.id}/notification-level",
                                 data={"notification_level": "3", "csrf_token": first})
     assert response.status_code == 302
