@@ -26,6 +26,7 @@ if sys.path and sys.path[0].rstrip("/").endswith("bench"):
     sys.path.pop(0)
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import http.cookiejar  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
@@ -35,8 +36,10 @@ import signal  # noqa: E402
 import sqlite3  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
+import urllib.error  # noqa: E402
 import urllib.parse  # noqa: E402
 import urllib.request  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +70,8 @@ def main() -> None:
     modes = [("guest, page cache", {"PAGE_CACHE_SECONDS": "30"}, False),
              ("guest, no cache", {"PAGE_CACHE_SECONDS": "0"}, False),
              ("signed in", {"PAGE_CACHE_SECONDS": "30"}, True)]
+    if args.mode:
+        modes = [m for m in modes if m[0] in args.mode]
     for mode, extra_env, signed_in in modes:
         with gunicorn({**env, **extra_env}, args) as server:
             cookie = login(server.url) if signed_in else None
@@ -77,6 +82,13 @@ def main() -> None:
             rss = server.worker_rss_mb()
             print(f"   workers' RSS after '{mode}': {', '.join(f'{r:.0f} MB' for r in rss)}")
             results.append({"mode": mode, "page": "RSS per worker (MB)", "rss_mb": rss})
+    if args.crawl:
+        with gunicorn({**env, "PAGE_CACHE_SECONDS": "30"}, args) as server:
+            rss = crawl(server, args.db, args.crawl)
+        print(f"   workers' RSS after crawling {args.crawl} pages as a guest and as a member: "
+              f"{', '.join(f'{r:.0f} MB' for r in rss)}")
+        results.append({"mode": "crawl", "page": "RSS per worker (MB)", "rss_mb": rss,
+                        "pages": args.crawl})
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"http-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps(results, indent=1))
@@ -105,6 +117,13 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default=PRODUCTION_WORKER_CLASS)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--mode", action="append",
+                        choices=["guest, page cache", "guest, no cache", "signed in"],
+                        help="measure only this mode (repeatable); all three by default")
+    parser.add_argument("--crawl", type=int, default=0, metavar="N",
+                        help="then read N distinct pages as a guest and as a member, and print "
+                             "the workers' RSS: every per-process cache full, not just four "
+                             "pages' worth")
     return parser.parse_args()
 
 
@@ -138,6 +157,41 @@ def pick_urls(db_path: str) -> dict[str, str]:
     return {"latest": "/latest", "category": f"/c/{slug}/{cat_id}",
             "topic": f"/t/{t_slug}/{t_id}",
             "long topic, last page": f"/t/{long_slug}/{long_id}?page={last_page}"}
+
+
+def crawl_paths(db_path: str, count: int) -> list[str]:
+    """Distinct pages a community's readers spread over: Latest's pages, every category,
+    topics (first and, for long ones, last page) and profiles."""
+    con = sqlite3.connect(db_path)
+    paths = [f"/latest?page={n}" for n in range(5)]
+    paths += [f"/c/{slug}/{cat_id}" for slug, cat_id in con.execute(
+        "SELECT slug, id FROM categories")]
+    for slug, topic_id, posts in con.execute(
+            "SELECT slug, id, highest_post_number FROM topics ORDER BY bumped_at DESC"):
+        paths.append(f"/t/{slug}/{topic_id}")
+        if posts > 20:
+            paths.append(f"/t/{slug}/{topic_id}?page={(posts + 19) // 20}")
+    paths += [f"/u/{name}" for (name,) in con.execute("SELECT username FROM users LIMIT 100")]
+    con.close()
+    return paths[:count]
+
+
+def crawl(server: gunicorn, db_path: str, count: int) -> list[float]:
+    cookie = login(server.url)
+    paths = crawl_paths(db_path, count)
+
+    def read(path_and_cookie):
+        path, with_cookie = path_and_cookie
+        request = urllib.request.Request(server.url + path, headers={"User-Agent": USER_AGENT})
+        if with_cookie:
+            request.add_header("Cookie", with_cookie)
+        # A hidden or missing page still costs what it costs.
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(request, timeout=30).read()
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(read, [(p, None) for p in paths] + [(p, cookie) for p in paths]))
+    return server.worker_rss_mb()
 
 
 class gunicorn:  # noqa: N801 - used as a context manager like a function

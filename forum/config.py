@@ -80,20 +80,25 @@ class DefaultConfig:
 
     # Guests' pages are cached this many seconds (0 turns the cache off); any change invalidates.
     PAGE_CACHE_SECONDS = 30
-    # Rendered list rows and posts kept per process for the current content generation
-    # (forum.fragment_cache); 0 turns it off. About 2 KB each.
+    # Without REDIS_URL the guests' page cache lives in each worker: at most this many pages
+    # (a topic page is 30–45 KB).
+    PAGE_CACHE_ENTRIES = 30
+    # The per-process caches below share one budget: a worker stays within ~100 MB RSS, and
+    # the code itself takes ~90 of it. Each is bounded in entries and in bytes as Python
+    # holds the HTML (text with any Cyrillic in it takes two bytes a character); 0 entries
+    # turns a cache off. `bench/http.py --crawl 3000` reads enough distinct pages to fill
+    # them all and prints the workers' RSS.
+    # Rendered list rows and posts for the current content generation (forum.fragment_cache),
+    # 2–8 KB each; a long post is many rows' worth.
     FRAGMENT_CACHE_ENTRIES = 2000
-    # …and at most this many characters of HTML in all (a long post is many rows' worth), so a
-    # worker's memory stays bounded whatever the posts hold.
-    FRAGMENT_CACHE_CHARS = 4_000_000
-    # Members' headers and composers kept per process (fragment_cache.kept_html), a few KB
-    # each; 0 turns it off.
+    FRAGMENT_CACHE_BYTES = 2_000_000
+    # Members' headers, composers and level forms (fragment_cache.kept_html), 2–5 KB each.
     KEPT_HTML_ENTRIES = 2000
-    # Members' list pages kept whole per process, with slots for each reader's own parts
-    # (forum.kept_pages): at most this many pages (0 turns it off) and characters of HTML
-    # (a list page is 20–40 thousand; the hot ones fit in a few MB of a worker).
+    KEPT_HTML_BYTES = 500_000
+    # Members' pages kept whole, with slots for each reader's own parts (forum.kept_pages);
+    # a page is 40–90 KB, and the hot ones fit.
     KEPT_PAGES = 100
-    KEPT_PAGES_CHARS = 2_000_000
+    KEPT_PAGES_BYTES = 1_500_000
     # View counts and "last seen" are buffered in memory and written at most this often.
     STATS_FLUSH_SECONDS = 10
     # SQLite's planner statistics are refreshed by that flush at most this often per worker
@@ -174,6 +179,10 @@ _ENV_KEYS = {
     "TRUSTED_HOSTS": ("TRUSTED_HOSTS", lambda v: [h.strip() for h in v.split(",") if h.strip()]),
     "SITE_NAME": ("SITE_NAME", str),
     "PAGE_CACHE_SECONDS": ("PAGE_CACHE_SECONDS", int),
+    "PAGE_CACHE_ENTRIES": ("PAGE_CACHE_ENTRIES", int),
+    "FRAGMENT_CACHE_BYTES": ("FRAGMENT_CACHE_BYTES", int),
+    "KEPT_HTML_BYTES": ("KEPT_HTML_BYTES", int),
+    "KEPT_PAGES_BYTES": ("KEPT_PAGES_BYTES", int),
     "MAIL_FROM": ("MAIL_FROM", str),
     "MAIL_BACKEND": ("MAIL_BACKEND", str),
     "MAIL_SERVER": ("MAIL_SERVER", str),

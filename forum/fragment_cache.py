@@ -14,6 +14,7 @@ delete, flag) stay outside the fragments.
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime
@@ -88,12 +89,12 @@ class Fragment:
 
 class LRU:
     """A bounded mapping that forgets the least recently used entry first: at most `size`
-    entries and, when `max_chars` is given, at most that many characters of fragments."""
+    entries and, when `max_bytes` is given, at most that many bytes of kept HTML."""
 
-    def __init__(self, size: int, max_chars: int | None = None):
-        self.size, self.max_chars = size, max_chars
+    def __init__(self, size: int, max_bytes: int | None = None):
+        self.size, self.max_bytes = size, max_bytes
         self.data: OrderedDict = OrderedDict()
-        self.chars = 0
+        self.bytes = 0
 
     def get(self, key: Hashable):
         value = self.data.get(key)
@@ -104,31 +105,36 @@ class LRU:
     def set(self, key: Hashable, value) -> None:
         old = self.data.pop(key, None)
         if old is not None:
-            self.chars -= _chars(old)
+            self.bytes -= _bytes(old)
         self.data[key] = value
-        self.chars += _chars(value)
+        self.bytes += _bytes(value)
         while self.data and (len(self.data) > self.size or (
-                self.max_chars is not None and self.chars > self.max_chars)):
+                self.max_bytes is not None and self.bytes > self.max_bytes)):
             _key, dropped = self.data.popitem(last=False)
-            self.chars -= _chars(dropped)
+            self.bytes -= _bytes(dropped)
 
     def clear(self) -> None:
         self.data.clear()
-        self.chars = 0
+        self.bytes = 0
 
 
-def _chars(value) -> int:
-    # A long post's HTML is many times a list row's: bound what is kept by size, not count.
-    # (Fragments and kept pages have parts; other kept values are small.)
+def _bytes(value) -> int:
+    # What the HTML holds of the worker's memory: a long post's HTML is many times a list
+    # row's, and a str with any Cyrillic in it takes two bytes a character, so count bytes
+    # as Python stores them, not entries or characters. (Fragments and kept pages have parts;
+    # kept headers and forms are one string; other kept values are small.)
     parts = getattr(value, "parts", None)
-    return sum(map(len, parts)) if parts is not None else 0
+    if parts is not None:
+        return sum(map(sys.getsizeof, parts))
+    return sys.getsizeof(value) if isinstance(value, str) else 0
 
 
 def init_fragment_cache(app: Flask) -> None:
     app.extensions["fragment_cache"] = LRU(app.config["FRAGMENT_CACHE_ENTRIES"],
-                                           app.config["FRAGMENT_CACHE_CHARS"])
+                                           app.config["FRAGMENT_CACHE_BYTES"])
     if app.config["KEPT_HTML_ENTRIES"] > 0:
-        app.extensions["kept_html"] = LRU(app.config["KEPT_HTML_ENTRIES"])
+        app.extensions["kept_html"] = LRU(app.config["KEPT_HTML_ENTRIES"],
+                                          app.config["KEPT_HTML_BYTES"])
     app.before_request(_read_generation_first)
 
 

@@ -9,6 +9,7 @@ such pages (no generation read, or the request changed content itself) nothing i
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -16,15 +17,29 @@ from flask import current_app, g, has_request_context
 
 T = TypeVar("T")
 
-# Answers kept per generation; beyond this, new answers are computed and not kept.
-MAX_ANSWERS = 5000
+# What one process keeps per generation, counted in items: an answer weighs one, or its
+# length when it is a tuple (a topic page's 20 posts). The least recently used answers go
+# first. 5,000 items of topic pages' posts are about 1.2 MB of a worker's memory; a
+# count of answers alone let pages' posts grow past 20 MB in a long quiet generation.
+MAX_ITEMS = 5_000
 
 
 class _Memo:
-    __slots__ = ("generation", "answers")
+    __slots__ = ("generation", "answers", "items")
 
     def __init__(self, generation: int):
-        self.generation, self.answers = generation, {}
+        self.generation, self.answers, self.items = generation, OrderedDict(), 0
+
+    def keep(self, key: Hashable, answer) -> None:
+        self.answers[key] = answer
+        self.items += _weight(answer)
+        while self.items > MAX_ITEMS and self.answers:
+            _key, dropped = self.answers.popitem(last=False)
+            self.items -= _weight(dropped)
+
+
+def _weight(answer) -> int:
+    return max(len(answer), 1) if isinstance(answer, tuple) else 1
 
 
 def remembered(key: Hashable, compute: Callable[[], T]) -> T:
@@ -41,9 +56,11 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> T:
         # A new generation: the old answers may all be stale, so forget them at once.
         memo = current_app.extensions["generation_memo"] = _Memo(generation)
     try:
-        return memo.answers[key]
+        answer = memo.answers[key]
     except KeyError:
         answer = compute()
-        if len(memo.answers) < MAX_ANSWERS and g.get("content_generation") == generation:
-            memo.answers[key] = answer
+        if g.get("content_generation") == generation:
+            memo.keep(key, answer)
         return answer
+    memo.answers.move_to_end(key)
+    return answer

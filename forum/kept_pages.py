@@ -63,7 +63,7 @@ class KeptPage:
 def init_kept_pages(app) -> None:
     if app.config["KEPT_PAGES"] > 0:
         app.extensions["kept_pages"] = LRU(app.config["KEPT_PAGES"],
-                                           app.config["KEPT_PAGES_CHARS"])
+                                           app.config["KEPT_PAGES_BYTES"])
 
 
 def render_member_page(template: str, key: Hashable, *, reader: Mapping[str, Any] | None = None,

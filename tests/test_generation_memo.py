@@ -3,10 +3,14 @@ banner are asked once per generation, and any change to them shows on the very n
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from flask import g
+from markupsafe import Markup
 from sqlalchemy import event, select
 
+from forum import generation_memo
 from forum.extensions import db
 from forum.fragment_cache import LRU, Fragment
 from forum.generation_memo import remembered
@@ -122,18 +126,57 @@ def test_an_answer_is_kept_for_its_generation_only(app):
         assert remembered("answer", compute) == 3
 
 
+def test_the_memo_forgets_the_least_recently_used_answers_beyond_its_item_budget(
+        app, monkeypatch):
+    monkeypatch.setattr(generation_memo, "MAX_ITEMS", 50)
+    calls = []
+
+    def page_of_posts(n):
+        return lambda: calls.append(n) or tuple(range(20))  # weighs 20 items
+
+    with app.test_request_context("/"):
+        g.content_generation = 7
+        remembered("small", lambda: calls.append("small") or 1)
+        remembered("page 1", page_of_posts(1))
+        remembered("page 2", page_of_posts(2))  # 41 items kept
+        remembered("small", lambda: calls.append("small again") or 1)  # used last
+        remembered("page 3", page_of_posts(3))  # 61: page 1, the least recently used, goes
+        memo = app.extensions["generation_memo"]
+        assert list(memo.answers) == ["page 2", "small", "page 3"]
+        assert memo.items == 41
+        remembered("page 1", page_of_posts(1))  # computed again
+    assert calls == ["small", 1, 2, 3, 1]
+
+
 def _fragment(chars: int) -> Fragment:
-    return Fragment(("x" * chars,), ())
+    return _fragment_of("x" * chars)
+
+
+def _fragment_of(html: str) -> Fragment:
+    return Fragment((html,), ())
 
 
 def test_the_fragment_store_is_bounded_by_size_as_well_as_by_count():
-    store = LRU(100, max_chars=1000)
+    size = sys.getsizeof("x" * 300)
+    store = LRU(100, max_bytes=3 * size + 10)
     for i in range(5):
         store.set(i, _fragment(300))
     assert list(store.data) == [2, 3, 4]
-    assert store.chars == 900
+    assert store.bytes == 3 * size
     store.set(3, _fragment(50))  # replacing an entry counts only its new size
-    assert store.chars == 650
+    assert store.bytes == 2 * size + sys.getsizeof("x" * 50)
     store.set("big", _fragment(5000))  # larger than the whole store: kept by nothing
-    assert store.chars <= 1000
+    assert store.bytes <= 3 * size + 10
     assert "big" not in store.data
+
+
+def test_the_store_counts_the_bytes_python_holds_so_cyrillic_weighs_double():
+    store = LRU(100, max_bytes=10_000)
+    store.set("latin", _fragment_of("x" * 1000))
+    latin = store.bytes
+    store.clear()
+    store.set("cyrillic", _fragment_of("ж" * 1000))
+    assert store.bytes > 1.9 * latin
+    store.clear()
+    store.set("header", Markup("ж") * 1000)  # kept headers and forms are one string
+    assert store.bytes > 1.9 * latin

@@ -140,3 +140,13 @@ def test_migrations_downgrade_to_nothing_and_up_again(migrated_app):
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     upgrade(directory=str(MIGRATIONS))
     assert set(db.metadata.tables) <= set(inspect(db.engine).get_table_names())
+
+
+def test_sqlite_connections_are_set_up_for_a_small_worker(db):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's connection settings")
+    with db.engine.connect() as conn:
+        settings = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                    for name in ("foreign_keys", "busy_timeout", "cache_size")}
+    # Each pooled connection's page cache lives inside a worker's ~100 MB.
+    assert settings == {"foreign_keys": 1, "busy_timeout": 5000, "cache_size": -1024}

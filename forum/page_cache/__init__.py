@@ -39,9 +39,8 @@ def init_page_cache(app: Flask) -> None:
         "CACHE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2} if redis_url else {},
         # Each page is stored with the PAGE_CACHE_SECONDS in force at the time.
         "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_SECONDS"] or 1,
-        # An in-process cache lives in each worker, and a topic page is 30–45 KB: 200 pages
-        # (≤ ~9 MB) hold the hot ones for PAGE_CACHE_SECONDS inside the ~100 MB a worker has.
-        "CACHE_THRESHOLD": 200,
+        # An in-process cache lives in each worker, inside its memory budget.
+        "CACHE_THRESHOLD": app.config["PAGE_CACHE_ENTRIES"],
     })
     backend = app.extensions["cache"][cache]
     engine = _engine_of(app)
