@@ -8,7 +8,7 @@ import os
 import flask_babel
 from flask import Flask, current_app, g
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from werkzeug.routing import IntegerConverter
 
 from forum.config import (
@@ -120,6 +120,10 @@ def _init_extensions(app: Flask) -> None:
     from forum.i18n import select_locale, select_timezone
 
     db.init_app(app)
+    if make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "postgresql":
+        from forum.models.topics import add_postgresql_options
+
+        add_postgresql_options()
     _init_migrations(app)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -37,10 +37,12 @@ def relative_times() -> Callable[[datetime | None], str]:
     return words
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _relative_time(locale: str, seconds: int) -> str:
     # Whole seconds: the text never shows less, and every row of every page rendered in
-    # the same second shares the (slow) Babel formatting.
+    # the same second shares the (slow) Babel formatting. An entry is reused only within
+    # its second, so the cache need hold about one second's pages' times: more would keep
+    # ~250 bytes an entry of stale ones in each worker.
     return format_timedelta(timedelta(seconds=seconds), add_direction=True, threshold=1.1,
                             locale=locale)
 

@@ -43,6 +43,29 @@ def test_creating_the_app_leaves_the_heavy_optional_modules_unimported():
     assert [name for name in DEFERRED if name in loaded] == []
 
 
+def test_a_sqlite_worker_never_imports_the_postgresql_dialect(tmp_path):
+    # Any postgresql_* option on a model, or importing the dialect at the top of a module,
+    # would load it (2 MB); PostgreSQL's options are added only where it is the database.
+    # A worker as gunicorn starts it: the tests' own apps import Alembic, which loads it.
+    script = ("import json, sys\n"
+              "from wsgi import app\n"
+              "from forum.extensions import db\n"
+              "with app.app_context():\n"
+              "    db.create_all()\n"
+              "assert app.test_client().get('/latest').status_code == 200\n"
+              "import forum.following.services\n"
+              "print(json.dumps(sorted(m for m, v in sys.modules.items() if v is not None)))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SECRET_KEY": "worker-test",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}"}
+    for name in ("REDIS_URL", "TEST_DATABASE_URL", "FLASK_RUN_FROM_CLI"):
+        env.pop(name, None)
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True, timeout=120).stdout
+    loaded = json.loads(out.splitlines()[-1])
+    assert "sqlalchemy.dialects.sqlite" in loaded
+    assert [name for name in loaded if name.startswith("sqlalchemy.dialects.postgresql")] == []
+
+
 def test_a_socketio_client_still_gets_its_transports_when_it_uses_them():
     loaded = _modules_after_create_app(
         "import engineio.client, engineio.async_client\n"

@@ -142,6 +142,23 @@ def test_migrations_downgrade_to_nothing_and_up_again(migrated_app):
     assert set(db.metadata.tables) <= set(inspect(db.engine).get_table_names())
 
 
+def test_the_pinned_topics_index_is_partial_on_both_databases():
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex
+
+    from forum import create_app
+    from forum.config import TestConfig
+
+    # Building an app for PostgreSQL connects to nothing, so this runs on every machine.
+    create_app({**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+                "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
+    index = next(i for i in Topic.__table__.indexes if i.name == "ix_topics_pinned_globally")
+    assert str(CreateIndex(index).compile(dialect=postgresql.dialect())).endswith(
+        "WHERE is_pinned_globally")
+    assert str(CreateIndex(index).compile(dialect=sqlite.dialect())).endswith(
+        "WHERE is_pinned_globally IS 1")
+
+
 def test_sqlite_connections_are_set_up_for_a_small_worker(db):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's connection settings")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from forum import permissions
 from forum.errors import DomainError
-from forum.extensions import db
+from forum.extensions import db, dialect_insert
 from forum.following.filters import forget_viewer_mutes
 from forum.models import (
     LEVEL_NORMAL,
@@ -108,8 +107,7 @@ def mark_read_up_to(user: User, topic: Topic, post_number: int, *, enter: bool =
     creates it too (imports, tests)."""
     if enter:
         now = utcnow()
-        dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-        db.session.execute(dialect.insert(TopicRead).values(
+        db.session.execute(dialect_insert(TopicRead).values(
             user_id=user.id, topic_id=topic.id, last_read_post_number=post_number,
             first_read_at=now, last_read_at=now)
             .on_conflict_do_nothing(index_elements=["user_id", "topic_id"]))
